@@ -1,0 +1,60 @@
+import * as path from 'path';
+import type { CliCommand } from '../io';
+import { parseArgs, UsageError } from '../io';
+import { DiskFiles } from '../../core/files';
+import { WorkspaceAnalyzer } from '../../core/analysis/workspaceAnalyzer';
+import { createPythonSideFactory } from '../../core/analysis/pythonSide';
+import { CONFIG_FILE_NAME } from '../../core/analysis/discovery';
+import { formatJson, formatSarif, formatText, summarize } from '../../core/report/formatProblems';
+import { SDK_VERSIONS } from '../../core/sdk/versions';
+import { TOOL_VERSION } from '../version';
+
+export const command: CliCommand = {
+  name: 'check',
+  summary: 'Check plugin_config.yml, schema.json and the Python code as `dvp build` would, and more',
+  usage: `check [DIR] [--format text|json|sarif] [--sdk VERSION] [--output FILE]
+
+  DIR        a plugin folder (with plugin_config.yml) or a folder holding several plugins (default: .)
+  --format   text (default): one line per problem, file:line:col severity message [rule]
+             json: a summary and the problems; sarif: SARIF 2.1.0 for code-scanning dashboards
+  --sdk      the Delphix SDK version whose rules apply (default ${SDK_VERSIONS[0].version}; one of ${SDK_VERSIONS.map((s) => s.version).join(', ')})
+  --output   write the report to FILE instead of standard output
+
+Exit code: 0 when there is no error (warnings allowed), 1 when there are errors, 2 on a usage mistake.`,
+  async run(args, io) {
+    const a = parseArgs(args, { options: ['--format', '--sdk', '--output'] });
+    if (a.positionals.length > 1) throw new UsageError('give at most one folder');
+    const format = a.options.get('--format')?.[0] ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}": use text, json or sarif`);
+    const sdk = a.options.get('--sdk')?.[0];
+    if (sdk && !SDK_VERSIONS.some((s) => s.version === sdk)) throw new UsageError(`unknown SDK version "${sdk}": use one of ${SDK_VERSIONS.map((s) => s.version).join(', ')}`);
+    const dir = path.resolve(io.cwd, a.positionals[0] ?? '.');
+    const files = new DiskFiles();
+    if (files.stat(dir) !== 'dir') {
+      io.err(`${dir} is not a folder. Give the folder that holds plugin_config.yml.`);
+      return 1;
+    }
+    const factory = await createPythonSideFactory(files, (msg) => io.err(msg));
+    const ws = new WorkspaceAnalyzer(files, { sdkVersion: sdk }, factory, (rule, e) => io.err(`internal error in rule ${rule}: ${(e as Error)?.stack ?? e}`));
+    if (files.stat(path.join(dir, CONFIG_FILE_NAME)) === 'file') ws.addPlugin(dir);
+    else ws.setFolders([dir]);
+    if (ws.all().length === 0) {
+      io.err(`No ${CONFIG_FILE_NAME} found in ${dir} or its subfolders. Run this in a plugin folder, or create a plugin with "Delphix: New Plugin".`);
+      return 1;
+    }
+    const problems = [...ws.analyzeAll().values()].flat();
+    const report =
+      format === 'json' ? formatJson(problems, io.cwd) : format === 'sarif' ? formatSarif(problems, io.cwd, TOOL_VERSION) : formatText(problems, io.cwd);
+    const s = summarize(problems);
+    const output = a.options.get('--output')?.[0];
+    if (output) {
+      const fs = await import('fs');
+      fs.writeFileSync(path.resolve(io.cwd, output), report + '\n');
+    } else if (report) io.out(report);
+    if (format === 'text' || output) {
+      const plugins = ws.all().length;
+      io.err(`${plugins} plugin${plugins === 1 ? '' : 's'} checked: ${s.errors} error(s), ${s.warnings} warning(s).`);
+    }
+    return s.errors > 0 ? 1 : 0;
+  },
+};

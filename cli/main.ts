@@ -1,0 +1,95 @@
+// `delphix-plugin-studio`: the CLI over the same core as the extension, for authors' own CI.
+import * as readline from 'readline';
+import { COMMANDS } from './commands/index';
+import type { CliIO } from './io';
+import { UsageError } from './io';
+import { TOOL_VERSION } from './version';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: delphix-plugin-studio <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "delphix-plugin-studio help <command>" for the options of a command.',
+  ].join('\n');
+}
+
+function promptSecret(question: string): Promise<string | undefined> {
+  if (!process.stdin.isTTY) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    // Echo nothing while the secret is typed.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+    process.stderr.write(question);
+    rl.question('', (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(TOOL_VERSION);
+    return 0;
+  }
+  if (name === 'help') {
+    const cmd = COMMANDS.find((c) => c.name === rest[0]);
+    io.out(cmd ? `Usage: delphix-plugin-studio ${cmd.usage}` : usage());
+    return cmd || !rest[0] ? 0 : 2;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage: delphix-plugin-studio ${cmd.usage}`);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${cmd.name}: ${e.message}\n\nUsage: delphix-plugin-studio ${cmd.usage}`);
+      return 2;
+    }
+    // Anything else is our bug: say so plainly, with the details for a bug report.
+    io.err(`Internal error in "${cmd.name}": ${(e as Error)?.message ?? e}\nPlease report this with the details below.\n${(e as Error)?.stack ?? ''}`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+  const io: CliIO = {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+    promptSecret,
+    signal: controller.signal,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`Internal error: ${e?.stack ?? e}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

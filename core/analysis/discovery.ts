@@ -1,0 +1,36 @@
+import * as path from 'path';
+import type { FileSource } from '../files';
+
+export const CONFIG_FILE_NAME = 'plugin_config.yml';
+
+/** Folders that never hold an author's plugin: dependencies, build output, our own sandboxes. */
+const SKIPPED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', 'build', 'dist', 'out', '.dvp-gen-output', '.delphix', 'generated',
+  '__pycache__', '.venv', 'venv', '.tox', '.vscode-test', '.mypy_cache', '.pytest_cache',
+]);
+
+/**
+ * Every folder under `roots` that holds a plugin_config.yml, i.e. every plugin of a workspace. Bounded in
+ * depth and count so a huge or looping tree (symlinks) cannot stall the server.
+ */
+export function discoverPlugins(roots: string[], files: FileSource, limits = { maxDepth: 8, maxDirs: 20000 }): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  let visited = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > limits.maxDepth || visited >= limits.maxDirs) return;
+    const key = path.resolve(dir);
+    if (seen.has(key)) return;
+    seen.add(key);
+    visited++;
+    const names = files.list(dir);
+    if (names.includes(CONFIG_FILE_NAME) && files.stat(path.join(dir, CONFIG_FILE_NAME)) === 'file') found.push(key);
+    for (const name of names.sort()) {
+      if (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.')) continue;
+      const child = path.join(dir, name);
+      if (files.stat(child) === 'dir') walk(child, depth + 1);
+    }
+  };
+  for (const r of roots) walk(r, 0);
+  return found;
+}

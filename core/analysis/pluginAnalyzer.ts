@@ -1,0 +1,200 @@
+// One plugin's analysis: plugin_config.yml, its schema file and its Python code, kept up to date
+// incrementally. Each part is recomputed only when one of its inputs changed version, and a rule that
+// throws is contained here: its failure becomes one diagnostic and the other parts still report.
+
+import * as path from 'path';
+import type { FileSource } from '../files';
+import { MAX_ANALYSED_FILE_BYTES } from '../files';
+import type { Problem } from '../types';
+import { ZERO_RANGE } from '../types';
+import { analyzeConfig, type ConfigAnalysis } from '../config/analyzeConfig';
+import { analyzeSchema, type SchemaAnalysis } from '../schema/analyzeSchema';
+import type { GeneratedModel } from '../model';
+import { CONFIG_FILE_NAME } from './discovery';
+
+export interface AnalysisOptions {
+  /** The SDK whose rules apply (default: the current SDK). */
+  sdkVersion?: string;
+}
+
+/** The Python side plugs in here; it is optional so config/schema checks work without the parser. */
+export interface PythonSide {
+  setProject(project: PythonProject): void;
+  /** Problems per Python file (absolute paths), recomputed incrementally. */
+  diagnostics(): Map<string, Problem[]>;
+  /** Tell the analysis that a file under srcDir changed (or was created/deleted). */
+  fileChanged(file: string): void;
+  dispose?(): void;
+}
+
+export interface PythonProject {
+  root: string;
+  srcDir: string;
+  entryPoint?: string;
+  pluginType?: 'STAGED' | 'DIRECT';
+  schemaFile?: string;
+  schemaText?: string;
+  model: GeneratedModel;
+  sdkVersion?: string;
+}
+
+export interface PluginSnapshot {
+  root: string;
+  configFile: string;
+  config?: ConfigAnalysis;
+  schema?: SchemaAnalysis;
+  /** The last schema model that parsed, so a half-typed schema does not flood the code with errors. */
+  model?: GeneratedModel;
+  problems: Map<string, Problem[]>;
+}
+
+export type InternalErrorReporter = (rule: string, error: unknown) => void;
+
+export class PluginAnalyzer {
+  readonly configFile: string;
+  private config?: { version: string; analysis: ConfigAnalysis };
+  private schema?: { file: string; version: string; analysis: SchemaAnalysis };
+  private goodModel?: GeneratedModel;
+  private pythonKey = '';
+
+  constructor(
+    readonly root: string,
+    private readonly files: FileSource,
+    private options: AnalysisOptions = {},
+    readonly python?: PythonSide,
+    private readonly onInternalError: InternalErrorReporter = () => undefined,
+  ) {
+    this.configFile = path.join(root, CONFIG_FILE_NAME);
+  }
+
+  setOptions(options: AnalysisOptions): void {
+    this.options = options;
+    this.config = undefined;
+    this.schema = undefined;
+    this.pythonKey = '';
+  }
+
+  /** Files whose change affects this plugin's config/schema analysis (Python files are the Python side's). */
+  get schemaFile(): string | undefined {
+    return this.config?.analysis.config.schemaFilePath;
+  }
+
+  get srcDir(): string | undefined {
+    return this.config?.analysis.config.srcDirPath;
+  }
+
+  /** Whether `file` belongs to this plugin: its config, its schema, or a file under its srcDir. */
+  owns(file: string): boolean {
+    const f = path.resolve(file);
+    if (f === this.configFile) return true;
+    if (this.schemaFile && f === path.resolve(this.schemaFile)) return true;
+    const src = this.srcDir;
+    return !!src && f.startsWith(path.resolve(src) + path.sep);
+  }
+
+  analyze(): PluginSnapshot {
+    const problems = new Map<string, Problem[]>();
+    const add = (list: Problem[]) => {
+      for (const p of list) {
+        const arr = problems.get(p.file) ?? [];
+        arr.push(p);
+        problems.set(p.file, arr);
+      }
+    };
+
+    const config = this.analyzeConfigFile();
+    if (config) add(config.problems);
+    const schema = config ? this.analyzeSchemaFile(config) : undefined;
+    if (schema) add(schema.problems);
+    if (schema?.syntaxOk) this.goodModel = schema.model;
+
+    if (this.python && config?.config.srcDirPath && this.goodModel) {
+      const c = config.config;
+      const key = [c.srcDirPath, c.entryPoint, c.pluginType, this.schema?.version, this.options.sdkVersion].join('\0');
+      if (key !== this.pythonKey) {
+        this.guard('python.project', () =>
+          this.python!.setProject({
+            root: this.root,
+            srcDir: c.srcDirPath!,
+            entryPoint: c.entryPoint,
+            pluginType: c.pluginType,
+            schemaFile: c.schemaFilePath,
+            schemaText: c.schemaFilePath ? this.files.readText(c.schemaFilePath) : undefined,
+            model: this.goodModel!,
+            sdkVersion: this.options.sdkVersion,
+          }),
+        );
+        this.pythonKey = key;
+      }
+      const py = this.guard('python', () => this.python!.diagnostics());
+      if (py) for (const list of py.values()) add(list);
+    }
+    return { root: this.root, configFile: this.configFile, config, schema, model: this.goodModel, problems };
+  }
+
+  /** The current analyses without recomputing anything that is up to date. */
+  get configAnalysis(): ConfigAnalysis | undefined {
+    return this.config?.analysis;
+  }
+
+  get schemaAnalysis(): SchemaAnalysis | undefined {
+    return this.schema?.analysis;
+  }
+
+  get model(): GeneratedModel | undefined {
+    return this.goodModel;
+  }
+
+  private analyzeConfigFile(): ConfigAnalysis | undefined {
+    const version = this.files.version(this.configFile) ?? 'missing';
+    if (this.config?.version === version) return this.config.analysis;
+    const text = this.files.readText(this.configFile);
+    if (text === undefined) return undefined;
+    const big = this.tooLarge(this.configFile, text);
+    const analysis: ConfigAnalysis | undefined = big
+      ? { file: this.configFile, root: this.root, problems: big, config: { ranges: {} } }
+      : this.guard('config', () => analyzeConfig(this.configFile, text, this.files, { sdkVersion: this.options.sdkVersion }));
+    if (!analysis) return undefined;
+    this.config = { version, analysis };
+    return analysis;
+  }
+
+  private analyzeSchemaFile(config: ConfigAnalysis): SchemaAnalysis | undefined {
+    const file = config.config.schemaFilePath;
+    if (!file) return undefined;
+    const version = this.files.version(file) ?? 'missing';
+    if (this.schema && this.schema.file === file && this.schema.version === version) return this.schema.analysis;
+    const text = this.files.readText(file);
+    if (text === undefined) return undefined;
+    const big = this.tooLarge(file, text);
+    const analysis: SchemaAnalysis | undefined = big
+      ? { file, problems: big, syntaxOk: false, model: { classes: [], byName: new Map(), byDefinition: new Map() } }
+      : this.guard('schema', () => analyzeSchema(file, text, { sdkVersion: this.options.sdkVersion }));
+    if (!analysis) return undefined;
+    this.schema = { file, version, analysis };
+    return analysis;
+  }
+
+  private tooLarge(file: string, text: string): Problem[] | undefined {
+    if (text.length <= MAX_ANALYSED_FILE_BYTES) return undefined;
+    return [
+        {
+          file,
+          range: ZERO_RANGE,
+          severity: 'warning',
+          code: 'file.tooLarge',
+          message: `This file is too large to analyse (${Math.round(text.length / 1024 / 1024)} MB; the limit is ${MAX_ANALYSED_FILE_BYTES / 1024 / 1024} MB). A plugin's ${path.basename(file)} is normally a few kilobytes: check that this is the file you meant.`,
+          dvp: false,
+        },
+    ];
+  }
+
+  private guard<T>(rule: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.onInternalError(rule, e);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// Problem output for terminals and tools: the `file:line:col severity message` lines authors gate CI on,
+// JSON for scripts, and SARIF 2.1.0 for code-scanning dashboards.
+
+import * as path from 'path';
+import type { Problem, Severity } from '../types';
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      ORDER[a.severity] - ORDER[b.severity] ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+function rel(cwd: string, file: string): string {
+  const r = path.relative(cwd, file);
+  return r.startsWith('..') || path.isAbsolute(r) ? file : r;
+}
+
+/** One line per problem, one-based line and column, as compilers print them. */
+export function formatText(problems: Problem[], cwd: string): string {
+  return sortProblems(problems)
+    .map((p) => `${rel(cwd, p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\n/g, ' ')} [${p.code}]`)
+    .join('\n');
+}
+
+export function summarize(problems: Problem[]): { errors: number; warnings: number; other: number } {
+  let errors = 0;
+  let warnings = 0;
+  let other = 0;
+  for (const p of problems) {
+    if (p.severity === 'error') errors++;
+    else if (p.severity === 'warning') warnings++;
+    else other++;
+  }
+  return { errors, warnings, other };
+}
+
+export function formatJson(problems: Problem[], cwd: string): string {
+  return JSON.stringify(
+    {
+      summary: summarize(problems),
+      problems: sortProblems(problems).map((p) => ({
+        file: rel(cwd, p.file),
+        line: p.range.start.line + 1,
+        column: p.range.start.character + 1,
+        endLine: p.range.end.line + 1,
+        endColumn: p.range.end.character + 1,
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+        reportedByDvp: p.dvp,
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function formatSarif(problems: Problem[], cwd: string, toolVersion: string): string {
+  const sorted = sortProblems(problems);
+  const ruleIds = [...new Set(sorted.map((p) => p.code))].sort();
+  const toUri = (file: string) => rel(cwd, file).split(path.sep).map(encodeURIComponent).join('/');
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Delphix Plugin Studio',
+            version: toolVersion,
+            informationUri: 'https://github.com/delphix/virtualization-sdk',
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: id } })),
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: 'file://' + cwd.split(path.sep).map(encodeURIComponent).join('/') + '/' } },
+        results: sorted.map((p) => ({
+          ruleId: p.code,
+          ruleIndex: ruleIds.indexOf(p.code),
+          level: SARIF_LEVEL[p.severity],
+          message: { text: p.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: toUri(p.file), uriBaseId: 'SRCROOT' },
+                region: {
+                  startLine: p.range.start.line + 1,
+                  startColumn: p.range.start.character + 1,
+                  endLine: p.range.end.line + 1,
+                  endColumn: p.range.end.character + 1,
+                },
+              },
+            },
+          ],
+          properties: { reportedByDvp: p.dvp },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}

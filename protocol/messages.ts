@@ -1,0 +1,32 @@
+// Messages between the extension client and the language server beyond the standard protocol,
+// declared once so both sides agree on names and shapes.
+
+export interface PluginInfo {
+  root: string;
+  name?: string;
+  pluginType?: 'STAGED' | 'DIRECT';
+  configFile: string;
+  schemaFile?: string;
+  srcDir?: string;
+  errors: number;
+  warnings: number;
+}
+
+/** Request: the plugins the server knows, with their problem counts (status bar, command pickers). */
+export const PluginsRequest = 'delphix/plugins';
+export type PluginsResult = PluginInfo[];
+
+/** Notification from the server whenever the plugin list or a plugin's problem counts change. */
+export const PluginsChangedNotification = 'delphix/pluginsChanged';
+
+/** Notification from the server: an internal error in one rule, reported once per rule per session. */
+export const InternalErrorNotification = 'delphix/internalError';
+export interface InternalErrorParams {
+  rule: string;
+  message: string;
+}
+
+/** Settings the server reads from the `delphix` section. */
+export interface ServerSettings {
+  sdkVersion?: string;
+}

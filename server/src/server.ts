@@ -1,0 +1,305 @@
+// The Delphix Plugin Studio language server: a thin adapter from LSP to the core analysis.
+// Editor buffers are layered over the disk, so unsaved edits count and files that are not open are
+// read from disk; every change re-analyses only the plugin(s) it affects.
+
+import {
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  FileChangeType,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'path';
+import { DiskFiles, OverlayFiles } from '../../core/files';
+import { WorkspaceAnalyzer } from '../../core/analysis/workspaceAnalyzer';
+import type { PluginAnalyzer } from '../../core/analysis/pluginAnalyzer';
+import { createPythonSideFactory, type PythonLanguageFeatures } from '../../core/analysis/pythonSide';
+import type { PythonSideFactory } from '../../core/analysis/workspaceAnalyzer';
+import { configCompletions, configHover } from '../../core/config/configAssist';
+import { schemaCompletions, schemaHover } from '../../core/schema/schemaAssist';
+import type { Fix } from '../../core/types';
+import { LineIndex } from '../../core/text';
+import { pathToUri, toCompletionItem, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
+import {
+  InternalErrorNotification,
+  PluginsChangedNotification,
+  PluginsRequest,
+  type PluginInfo,
+  type ServerSettings,
+} from '../../protocol/messages';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const files = new OverlayFiles(new DiskFiles());
+const reportedRules = new Set<string>();
+
+function reportInternalError(rule: string, error: unknown): void {
+  const message = (error as Error)?.stack ?? String(error);
+  connection.console.error(`[${rule}] ${message}`);
+  // One notification per rule: a rule that fails on every keystroke must not flood the author.
+  if (!reportedRules.has(rule)) {
+    reportedRules.add(rule);
+    connection.sendNotification(InternalErrorNotification, { rule, message: (error as Error)?.message ?? String(error) });
+  }
+}
+
+let pythonFactory: PythonSideFactory = () => undefined;
+let workspace = new WorkspaceAnalyzer(files, {}, (root) => pythonFactory(root), reportInternalError);
+let folders: string[] = [];
+let hasConfigurationCapability = false;
+const published = new Map<string, Set<string>>(); // plugin root -> files with diagnostics
+const pending = new Set<PluginAnalyzer>();
+let timer: NodeJS.Timeout | undefined;
+let ready: Promise<void> = Promise.resolve();
+
+connection.onInitialize((params): InitializeResult => {
+  folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+  if (folders.length === 0 && params.rootUri) folders = [uriToPath(params.rootUri)];
+  hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['.', '"', ':', ' ', '(', ',', '-'] },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'Delphix Plugin Studio' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (hasConfigurationCapability) {
+    connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  }
+  connection.workspace.onDidChangeWorkspaceFolders((e) => {
+    const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+    folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri))];
+    workspace.setFolders(folders);
+    scheduleAll();
+  });
+  ready = (async () => {
+    pythonFactory = await createPythonSideFactory(files, (m) => connection.console.warn(m));
+    const settings = await readSettings();
+    workspace = new WorkspaceAnalyzer(files, { sdkVersion: settings.sdkVersion }, (root) => pythonFactory(root), reportInternalError);
+    workspace.setFolders(folders);
+  })();
+  await ready;
+  scheduleAll();
+});
+
+async function readSettings(): Promise<ServerSettings> {
+  if (!hasConfigurationCapability) return {};
+  try {
+    const s = (await connection.workspace.getConfiguration({ section: 'delphix' })) as ServerSettings | null;
+    return { sdkVersion: s?.sdkVersion || undefined };
+  } catch {
+    return {};
+  }
+}
+
+connection.onDidChangeConfiguration(async () => {
+  await ready;
+  const settings = await readSettings();
+  workspace.setOptions({ sdkVersion: settings.sdkVersion });
+  scheduleAll();
+});
+
+function scheduleAll(): void {
+  for (const p of workspace.all()) pending.add(p);
+  flushSoon();
+}
+
+function schedule(list: PluginAnalyzer[]): void {
+  for (const p of list) pending.add(p);
+  flushSoon();
+}
+
+function flushSoon(): void {
+  if (timer) return;
+  // A short delay folds a burst of keystrokes into one analysis without being noticeable.
+  timer = setTimeout(() => {
+    timer = undefined;
+    const list = [...pending];
+    pending.clear();
+    for (const p of list) publish(p);
+    connection.sendNotification(PluginsChangedNotification, pluginInfos());
+  }, 25);
+}
+
+function publish(plugin: PluginAnalyzer): void {
+  let snapshot;
+  try {
+    snapshot = plugin.analyze();
+  } catch (e) {
+    reportInternalError('analysis', e);
+    return;
+  }
+  const previous = published.get(plugin.root) ?? new Set<string>();
+  const now = new Set<string>();
+  for (const [file, problems] of snapshot.problems) {
+    now.add(file);
+    connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: problems.map(toDiagnostic) });
+  }
+  for (const file of previous) if (!now.has(file)) connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
+  published.set(plugin.root, now);
+  counts.set(plugin.root, countOf(snapshot.problems));
+}
+
+const counts = new Map<string, { errors: number; warnings: number }>();
+function countOf(problems: Map<string, { severity: string }[]>) {
+  let errors = 0;
+  let warnings = 0;
+  for (const list of problems.values()) for (const p of list) p.severity === 'error' ? errors++ : p.severity === 'warning' ? warnings++ : 0;
+  return { errors, warnings };
+}
+
+function pluginInfos(): PluginInfo[] {
+  return workspace.all().map((p) => {
+    const c = p.configAnalysis?.config;
+    const n = counts.get(p.root) ?? { errors: 0, warnings: 0 };
+    return { root: p.root, name: c?.name, pluginType: c?.pluginType, configFile: p.configFile, schemaFile: c?.schemaFilePath, srcDir: c?.srcDirPath, ...n };
+  });
+}
+
+connection.onRequest(PluginsRequest, async () => {
+  await ready;
+  return pluginInfos();
+});
+
+function onText(doc: TextDocument): void {
+  const file = uriToPath(doc.uri);
+  files.set(file, doc.getText(), doc.version);
+  schedule(workspace.fileChanged(file));
+}
+
+documents.onDidOpen((e) => onText(e.document));
+documents.onDidChangeContent((e) => onText(e.document));
+documents.onDidClose((e) => {
+  const file = uriToPath(e.document.uri);
+  files.delete(file);
+  schedule(workspace.fileChanged(file));
+});
+
+connection.onDidChangeWatchedFiles(async (params) => {
+  await ready;
+  const affected = new Set<PluginAnalyzer>();
+  for (const change of params.changes) {
+    const file = uriToPath(change.uri);
+    if (files.has(file)) continue; // the open buffer wins over the disk
+    const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+    for (const p of workspace.fileChanged(file, kind)) affected.add(p);
+    if (path.basename(file) === 'plugin_config.yml' && kind !== 'changed') for (const p of workspace.all()) affected.add(p);
+  }
+  schedule([...affected]);
+});
+
+/** Which kind of plugin file a document is, and its plugin. */
+function classify(uri: string): { file: string; plugin?: PluginAnalyzer; kind: 'config' | 'schema' | 'python' | 'other' } {
+  const file = uriToPath(uri);
+  for (const p of workspace.all()) {
+    if (file === p.configFile) return { file, plugin: p, kind: 'config' };
+    if (p.schemaFile && path.resolve(p.schemaFile) === file) return { file, plugin: p, kind: 'schema' };
+    if (file.endsWith('.py') && p.owns(file)) return { file, plugin: p, kind: 'python' };
+  }
+  return { file, kind: 'other' };
+}
+
+function pythonFeatures(p: PluginAnalyzer | undefined): PythonLanguageFeatures | undefined {
+  const side = p?.python as unknown as Partial<PythonLanguageFeatures> | undefined;
+  return side && typeof side.hover === 'function' ? (side as PythonLanguageFeatures) : undefined;
+}
+
+/** Run a feature with the analysis up to date; a failing feature answers empty instead of erroring. */
+async function feature<T>(name: string, uri: string, empty: T, fn: (c: ReturnType<typeof classify>, text: string) => T): Promise<T> {
+  await ready;
+  const c = classify(uri);
+  if (!c.plugin) return empty;
+  try {
+    c.plugin.analyze();
+    return fn(c, files.readText(c.file) ?? '');
+  } catch (e) {
+    reportInternalError(name, e);
+    return empty;
+  }
+}
+
+connection.onCompletion((params) =>
+  feature('completion', params.textDocument.uri, [], (c, text) => {
+    const p = c.plugin!;
+    if (c.kind === 'config') return configCompletions(text, params.position, { sdkVersion: undefined }).map(toCompletionItem);
+    if (c.kind === 'schema' && p.schemaAnalysis) return schemaCompletions(p.schemaAnalysis, text, new LineIndex(text).offsetAt(params.position)).map(toCompletionItem);
+    if (c.kind === 'python') return (pythonFeatures(p)?.completions(c.file, params.position) ?? []).map(toCompletionItem);
+    return [];
+  }),
+);
+
+connection.onHover((params) =>
+  feature('hover', params.textDocument.uri, null, (c, text) => {
+    const p = c.plugin!;
+    let h: { markdown: string; range?: import('../../core/types').Range } | undefined;
+    if (c.kind === 'config') h = configHover(text, params.position);
+    else if (c.kind === 'schema' && p.schemaAnalysis) h = schemaHover(p.schemaAnalysis, text, new LineIndex(text).offsetAt(params.position));
+    else if (c.kind === 'python') h = pythonFeatures(p)?.hover(c.file, params.position);
+    return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
+  }),
+);
+
+connection.onDefinition((params) =>
+  feature('definition', params.textDocument.uri, [], (c) =>
+    (pythonFeatures(c.plugin)?.definition(c.file, params.position) ?? []).map((l) => ({ uri: pathToUri(l.file), range: l.range })),
+  ),
+);
+
+connection.onReferences((params) =>
+  feature('references', params.textDocument.uri, [], (c) =>
+    (pythonFeatures(c.plugin)?.references(c.file, params.position, params.context.includeDeclaration) ?? []).map((l) => ({
+      uri: pathToUri(l.file),
+      range: l.range,
+    })),
+  ),
+);
+
+connection.onPrepareRename(async (params) => {
+  const r = await feature('prepareRename', params.textDocument.uri, undefined as ReturnType<PythonLanguageFeatures['prepareRename']>, (c) =>
+    pythonFeatures(c.plugin)?.prepareRename(c.file, params.position),
+  );
+  if (!r) return null;
+  if ('error' in r) throw new ResponseError(0, r.error);
+  return r;
+});
+
+connection.onRenameRequest(async (params) => {
+  const r = await feature('rename', params.textDocument.uri, undefined as ReturnType<PythonLanguageFeatures['rename']> | undefined, (c) =>
+    pythonFeatures(c.plugin)?.rename(c.file, params.position, params.newName),
+  );
+  if (!r) return null;
+  if ('error' in r) throw new ResponseError(0, r.error);
+  return toWorkspaceEdit(r);
+});
+
+connection.onCodeAction((params) => {
+  const actions: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    const fixes = ((d.data as { fixes?: Fix[] } | undefined)?.fixes ?? []) as Fix[];
+    for (const f of fixes) {
+      actions.push({ title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: f.preferred, edit: toWorkspaceEdit(f.edits) });
+    }
+  }
+  return actions;
+});
+
+process.on('uncaughtException', (e) => reportInternalError('uncaught', e));
+process.on('unhandledRejection', (e) => reportInternalError('unhandled', e));
+
+documents.listen(connection);
+connection.listen();
