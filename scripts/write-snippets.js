@@ -1,0 +1,9 @@
+// Writes snippets/python.json and snippets/schema.json from core/snippets (compiled to out/).
+const fs = require('fs');
+const path = require('path');
+const { pythonSnippets, schemaSnippets } = require('../out/core/snippets/snippets.js');
+const dir = path.join(__dirname, '..', 'snippets');
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, 'python.json'), JSON.stringify(pythonSnippets(), null, 2) + '\n');
+fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(schemaSnippets(), null, 2) + '\n');
+console.log('snippets written');
