@@ -16,6 +16,10 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+  // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle does not have.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },

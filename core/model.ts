@@ -81,7 +81,7 @@ function hasProperties(s: Record<string, unknown>): boolean {
 function isModelSchema(s: unknown): s is Record<string, unknown> {
   if (!isObject(s) || platformRef(s)) return false;
   const t = s.type;
-  if (t !== undefined && t !== 'object') return false;
+  if (t !== undefined && t !== 'object' && !isObject(s.properties)) return false;
   if (isObject(s.additionalProperties)) return false;
   return hasProperties(s);
 }
@@ -108,13 +108,16 @@ export function buildModel(schema: unknown): GeneratedModel {
     return name;
   };
 
-  // Returns the class (new or deduplicated) for a nested object schema.
+  // Returns the class (new or deduplicated) for a nested object schema. InlineModelResolver names an
+  // object property's class before flattening its children (children are named after it), but flattens
+  // the children of array items / map values first, under the array's parent (`childPrefix`), and only
+  // then picks the items' class name; the order decides who gets `_1` when names collide.
   const nested = (s: Record<string, unknown>, rawKey: string, path: JsonPath, definitionKey: string, childPrefix: string): GeneratedClass => {
-    const raw = uniqueRaw(typeof s.title === 'string' ? s.title : rawKey);
-    // Children are flattened first (InlineModelResolver.modelFromProperty), so grandchildren register
-    // before their parent; a grandchild of array items is prefixed with the array's parent.
+    const pick = () => uniqueRaw(typeof s.title === 'string' ? s.title : rawKey);
+    let raw = childPrefix === '' ? pick() : '';
     const props = flatten(s, childPrefix === '' ? raw : childPrefix, path, definitionKey);
-    const signature = JSON.stringify({ d: s.description ?? null, p: props.map((p) => [p.key, p.required, p.pythonType, stripNested(p.schema)]) });
+    if (childPrefix !== '') raw = pick();
+    const signature = modelSignature(s, props);
     const existing = signatures.get(signature);
     if (existing) {
       existing.alsoAt.push(path);
@@ -133,8 +136,31 @@ export function buildModel(schema: unknown): GeneratedModel {
       alsoAt: [],
     };
     signatures.set(signature, cls);
+    rawNames.set(cls.name, raw);
     register(cls);
     return cls;
+  };
+
+  // What swagger's `Json.pretty(model)` of a flattened inline model contains: its description and
+  // example, and each kept property as swagger-core serialises it (nested models as bare `$ref`s,
+  // Delphix keywords such as `prettyName` dropped). Identical signatures share one class.
+  const rawNames = new Map<string, string>();
+  const modelSignature = (s: Record<string, unknown>, props: SchemaProperty[]): string =>
+    JSON.stringify({
+      description: s.description ?? null,
+      example: s.example ?? null,
+      required: props.filter((p) => p.required && p.kind !== 'dropped').map((p) => p.key),
+      properties: props.filter((p) => p.kind !== 'dropped').map((p) => [p.key, propertySignature(p.schema, p)]),
+    });
+
+  const propertySignature = (s: Record<string, unknown>, p: { kind: PropertyKind; modelClass?: string }): unknown => {
+    if (p.kind === 'model') return { $ref: rawNames.get(p.modelClass ?? '') ?? p.modelClass };
+    const kept: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s)) if (SERIALIZED_KEYWORDS.has(k) || k.startsWith('x-')) kept[k] = v;
+    if ((p.kind === 'array' || p.kind === 'map') && p.modelClass) kept[p.kind === 'array' ? 'items' : 'additionalProperties'] = { $ref: rawNames.get(p.modelClass) ?? p.modelClass };
+    else if (p.kind === 'array' && isObject(s.items)) kept.items = s.items;
+    else if (p.kind === 'map' && isObject(s.additionalProperties)) kept.additionalProperties = s.additionalProperties;
+    return kept;
   };
 
   const register = (cls: GeneratedClass) => {
@@ -170,7 +196,8 @@ export function buildModel(schema: unknown): GeneratedModel {
       Object.assign(prop, { kind: 'object', pythonType: 'object', platformRef: ref });
       return;
     }
-    const t = s.type;
+    // swagger-core's PropertyDeserializer: a `properties` key makes an object whatever `type` says.
+    const t = isObject(s.properties) ? 'object' : s.type;
     if (Array.isArray(t)) {
       Object.assign(prop, { kind: 'dropped', dropReason: 'it has several types (`"type": [...]`), which codegen cannot map to one Python type' });
       return;
@@ -178,7 +205,6 @@ export function buildModel(schema: unknown): GeneratedModel {
     if (t === undefined) {
       const combinator = ['anyOf', 'allOf', 'oneOf', 'not'].find((k) => k in s);
       if (combinator) Object.assign(prop, { kind: 'dropped', dropReason: `codegen does not support \`${combinator}\`` });
-      else if (hasProperties(s)) describe(prop, { ...s, type: 'object' }, rawKey, path, definitionKey, prefix);
       else Object.assign(prop, { kind: 'dropped', dropReason: 'it has no `type`' });
       return;
     }
@@ -260,11 +286,12 @@ export function buildModel(schema: unknown): GeneratedModel {
   return { classes, byName, byDefinition };
 }
 
-function stripNested(s: Record<string, unknown>): unknown {
-  // Nested object bodies are represented by their class in the signature, not by their text.
-  const { properties: _p, items: _i, additionalProperties: _a, ...rest } = s;
-  return rest;
-}
+/** Keywords swagger-core keeps when it reads a property (the others never reach the signature). */
+const SERIALIZED_KEYWORDS: ReadonlySet<string> = new Set([
+  'type', 'format', 'title', 'description', 'default', 'enum', 'example', 'readOnly', 'pattern', 'minLength',
+  'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems',
+  'maxItems', 'uniqueItems', 'minProperties', 'maxProperties',
+]);
 
 /** Find a property of a class by its Python name. */
 export function findProperty(cls: GeneratedClass, pythonName: string): SchemaProperty | undefined {

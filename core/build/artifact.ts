@@ -1,0 +1,281 @@
+// The upload artifact (`artifact.json`) of `dvp build`, built without dvp and without Java: codegen,
+// a build copy of srcDir in a temp folder (the author's tree gets no `.pyc`, unlike dvp), compiled with
+// the author's python3, the SDK runtime from a cache, zipped and base64'd into the JSON object with
+// dvp's keys in dvp's order (sdk-spec §6.2-6.4), written atomically.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateDefinitions } from '../codegen/generateDefinitions';
+import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
+import { getSdkVersion, type SdkVersion } from '../sdk/versions';
+import type { Problem } from '../types';
+import { compileTree, pythonVersion } from './compile';
+import { buildManifest, type ManifestOperation } from './manifest';
+import { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
+import { dumpPythonJson, PyFloat, type PyValue } from './pythonJson';
+import { defaultRuntimeCacheDir, ensureSdkRuntime, type PipSettings } from './sdkRuntime';
+import { listZipEntries, zipDirectory } from './sourceZip';
+
+export interface BuildInput {
+  /** The plugin root: the folder of plugin_config.yml. */
+  pluginRoot: string;
+  /** Default `<pluginRoot>/plugin_config.yml`. */
+  configFile?: string;
+  /** The implemented operations, from the Python analysis. */
+  operations: ManifestOperation[];
+}
+
+export interface BuildOptions {
+  /** Where to write the artifact; default `<pluginRoot>/artifact.json`. */
+  outputFile?: string;
+  /** SDK version whose runtime and API versions go into the artifact (default: the current SDK). */
+  sdkVersion?: string;
+  /** The interpreter that compiles the plugin and runs pip (default `python3`). */
+  python?: string;
+  /** false: leave the SDK runtime out (fast local builds; the artifact cannot run on an engine). */
+  includeSdkRuntime?: boolean;
+  pip?: PipSettings;
+  /** Default `~/.cache/delphix-plugin-studio/sdk-runtime`. */
+  cacheDir?: string;
+  /** Refresh `<srcDir>/generated/` as dvp does (default true). */
+  updateGeneratedInSource?: boolean;
+  /** The analysis; a problem of severity error stops the build before anything is written. */
+  validate?: (root: string) => Promise<Problem[]>;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (step: string) => void;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  /** Absolute path of the artifact written (only when ok). */
+  artifactPath?: string;
+  /** Size of the artifact in bytes. */
+  size?: number;
+  /** False when the artifact cannot run on an engine (no SDK runtime, wrong Python for the .pyc). */
+  uploadable: boolean;
+  errors: string[];
+  warnings: string[];
+  /** Problems of the analysis, when `validate` was given. */
+  problems: Problem[];
+  runtime: 'installed' | 'cached' | 'skipped';
+  pythonVersion?: string;
+  /** The files in the zipped source code, relative (only when ok). */
+  sourceFiles?: string[];
+  cancelled?: boolean;
+}
+
+function apiVersion(v: { major: number; minor: number; micro: number } | undefined) {
+  return v ? { type: 'APIVersion', major: v.major, minor: v.minor, micro: v.micro } : undefined;
+}
+
+function isMapping(v: PyValue | undefined): v is { [k: string]: PyValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
+}
+
+/** The definition minus the keys dvp `pop`s from it (kept in order otherwise). */
+function withoutKeys(def: PyValue | undefined, keys: string[]): PyValue | undefined {
+  if (!isMapping(def)) return def;
+  const out: { [k: string]: PyValue } = {};
+  for (const [k, v] of Object.entries(def)) if (!keys.includes(k)) out[k] = v;
+  return out;
+}
+
+function field(def: PyValue | undefined, key: string): PyValue | undefined {
+  return isMapping(def) ? def[key] : undefined;
+}
+
+/** The artifact object, keys exactly as `prepare_upload_artifact` inserts them. */
+export function assembleArtifact(
+  config: BuildConfig,
+  schema: Record<string, PyValue>,
+  manifest: Record<string, unknown>,
+  sourceCode: string,
+  sdk: SdkVersion,
+): Record<string, unknown> {
+  const artifact: Record<string, unknown> = {
+    type: 'Plugin',
+    pluginId: config.id,
+    name: config.name,
+    defaultLocale: config.defaultLocale ?? 'en-us',
+    language: config.language,
+    hostTypes: config.hostTypes,
+    entryPoint: config.entryPoint,
+    buildNumber: standardizeBuildNumber(config.buildNumber),
+    buildApi: apiVersion(sdk.buildApi),
+    engineApi: apiVersion(sdk.engineApi),
+    rootSquashEnabled: config.rootSquashEnabled ?? true,
+    sourceCode,
+    virtualSourceDefinition: { type: 'PluginVirtualSourceDefinition', parameters: schema.virtualSourceDefinition },
+    linkedSourceDefinition: {
+      type: config.pluginType === 'STAGED' ? 'PluginLinkedStagedSourceDefinition' : 'PluginLinkedDirectSourceDefinition',
+      parameters: schema.linkedSourceDefinition,
+    },
+    discoveryDefinition: {
+      type: 'PluginDiscoveryDefinition',
+      manualSourceConfigDiscovery: config.manualDiscovery ?? true,
+      repositoryIdentityFields: field(schema.repositoryDefinition, 'identityFields'),
+      repositoryNameField: field(schema.repositoryDefinition, 'nameField'),
+      repositorySchema: withoutKeys(schema.repositoryDefinition, ['identityFields', 'nameField']),
+      sourceConfigIdentityFields: field(schema.sourceConfigDefinition, 'identityFields'),
+      sourceConfigNameField: field(schema.sourceConfigDefinition, 'nameField'),
+      sourceConfigSchema: withoutKeys(schema.sourceConfigDefinition, ['identityFields', 'nameField']),
+    },
+    snapshotSchema: schema.snapshotDefinition,
+    snapshotParametersDefinition: { type: 'PluginSnapshotParametersDefinition', schema: schema.snapshotParametersDefinition },
+    manifest,
+  };
+  if (config.externalVersion) artifact.externalVersion = config.externalVersion;
+  if (config.luaName !== undefined) artifact.luaName = config.luaName;
+  artifact.extendedStartStopHooks = config.extendedStartStopHooks === true;
+  if (config.minimumLuaVersion !== undefined) artifact.minimumLuaVersion = config.minimumLuaVersion;
+  return artifact;
+}
+
+/** Copies srcDir into the build folder, leaving out what the build makes itself. */
+async function copySources(from: string, to: string, top = true): Promise<void> {
+  await fs.promises.mkdir(to, { recursive: true });
+  for (const name of await fs.promises.readdir(from)) {
+    // generated/ is written fresh; stale .pyc / __pycache__ from earlier dvp runs would ship code
+    // whose source may be gone.
+    if ((top && name === 'generated') || name === '__pycache__' || name.endsWith('.pyc')) continue;
+    const src = path.join(from, name);
+    const st = await fs.promises.stat(src).catch(() => undefined);
+    if (!st) continue;
+    if (st.isDirectory()) await copySources(src, path.join(to, name), false);
+    else if (st.isFile()) await fs.promises.copyFile(src, path.join(to, name));
+  }
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  await fs.promises.cp(from, to, { recursive: true, force: true, filter: (src) => path.basename(src) !== '.delphix-sdk-runtime.json' });
+}
+
+export async function buildArtifact(input: BuildInput, options: BuildOptions = {}): Promise<BuildResult> {
+  const result: BuildResult = { ok: false, uploadable: false, errors: [], warnings: [], problems: [], runtime: 'skipped' };
+  const progress = (s: string) => options.onProgress?.(s);
+  const fail = (errors: string[], cancelled = false): BuildResult => ({ ...result, ok: false, errors: [...result.errors, ...errors], cancelled: cancelled || undefined });
+  const cancelled = () => options.signal?.aborted === true;
+  const root = path.resolve(input.pluginRoot);
+  const sdk = getSdkVersion(options.sdkVersion);
+  if (options.sdkVersion && sdk.version !== options.sdkVersion) return fail([`Unknown SDK version ${options.sdkVersion}; known versions are 5.0.1, 5.0.0, 4.1.0, 4.0.5, 4.0.2, 4.0.0, 3.1.0, 3.0.0, 2.1.0, 2.0.0.`]);
+  const python = options.python ?? 'python3';
+  const env = options.env ?? process.env;
+
+  if (options.validate) {
+    progress('Checking the plugin');
+    try {
+      result.problems = await options.validate(root);
+    } catch (e) {
+      return fail([`The plugin check failed: ${(e as Error).message}`]);
+    }
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    if (errors > 0) return fail([`The plugin has ${errors} error(s); fix them to build.`]);
+  }
+  if (cancelled()) return fail(['Build cancelled.'], true);
+
+  progress('Reading plugin_config.yml and the schema');
+  const loaded = loadBuildConfig(root, input.configFile ? path.resolve(root, input.configFile) : undefined);
+  if (!loaded.ok) return fail(loaded.errors);
+  const config = loaded.value;
+  const schema = loadSchema(config.schemaFile);
+  if (!schema.ok) return fail(schema.errors);
+  if (config.language !== sdk.language) {
+    result.warnings.push(`plugin_config.yml declares language ${config.language}, but SDK ${sdk.version} builds ${sdk.language} plugins.`);
+  }
+
+  progress('Generating the definitions');
+  const generated = generateDefinitions(schema.value.value);
+  if (generated.files.length === 0) return fail(generated.problems ?? ['Code generation produced nothing.']);
+  for (const p of generated.problems ?? []) result.warnings.push(`Codegen: ${p}`);
+
+  progress(`Checking ${python}`);
+  const pv = await pythonVersion(python, env, options.signal);
+  if (cancelled()) return fail(['Build cancelled.'], true);
+  if (!pv.ok) return fail([pv.error]);
+  result.pythonVersion = pv.version;
+  const pythonMatches = pv.majorMinor === sdk.python;
+  if (!pythonMatches) {
+    result.warnings.push(
+      `${python} is Python ${pv.version}, but the engine runs SDK ${sdk.version} plugins on CPython ${sdk.python}: ` +
+        `the artifact holds only compiled .pyc files, which the engine cannot load from another Python version. ` +
+        `Build with Python ${sdk.python} to get an uploadable artifact.`,
+    );
+  }
+
+  const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'delphix-build-'));
+  try {
+    const buildSrc = path.join(work, path.basename(config.srcDir));
+    progress('Copying the sources into a build folder');
+    await copySources(config.srcDir, buildSrc);
+    for (const f of generated.files) {
+      const file = path.join(buildSrc, ...f.path.split('/'));
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(file, f.content);
+    }
+
+    const legacyDirs = [buildSrc];
+    if (options.includeSdkRuntime === false) {
+      result.warnings.push('Built without the SDK runtime (dvp-common, dvp-libs, dvp-platform): the artifact is for local checks and cannot run on an engine.');
+    } else {
+      const runtime = await ensureSdkRuntime({
+        python,
+        pythonVersion: pv.majorMinor,
+        sdkVersion: sdk.version,
+        pip: options.pip ?? {},
+        cacheDir: options.cacheDir ?? defaultRuntimeCacheDir(),
+        env,
+        signal: options.signal,
+        onProgress: progress,
+      });
+      if (!runtime.ok) return fail([runtime.error], runtime.cancelled);
+      result.runtime = runtime.fromCache ? 'cached' : 'installed';
+      progress(runtime.fromCache ? `Using the cached SDK runtime ${runtime.dir}` : 'Installed the SDK runtime');
+      await copyTree(runtime.dir, buildSrc);
+      for (const pkg of ['api', 'common', 'libs', 'platform']) legacyDirs.push(path.join(buildSrc, 'dlpx', 'virtualization', pkg));
+    }
+    if (cancelled()) return fail(['Build cancelled.'], true);
+
+    progress(`Compiling with Python ${pv.version}`);
+    const compiled = await compileTree(python, buildSrc, legacyDirs, env, options.signal);
+    if (!compiled.ok) return fail([compiled.error], compiled.cancelled);
+
+    progress('Zipping the compiled sources');
+    const entries = listZipEntries(buildSrc);
+    const zip = await zipDirectory(buildSrc, entries);
+    if (cancelled()) return fail(['Build cancelled.'], true);
+
+    const artifact = assembleArtifact(config, schema.value.value, buildManifest(input.operations), zip.toString('base64'), sdk);
+    const text = dumpPythonJson(artifact, 4);
+    const out = path.resolve(root, options.outputFile ?? 'artifact.json');
+    progress(`Writing ${out}`);
+    const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    try {
+      await fs.promises.mkdir(path.dirname(out), { recursive: true });
+      await fs.promises.writeFile(tmp, text);
+      if (cancelled()) throw new Error('Build cancelled.');
+      await fs.promises.rename(tmp, out);
+    } catch (e) {
+      await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+      return fail([cancelled() ? 'Build cancelled.' : `Failed to write the artifact ${out}: ${(e as Error).message}`], cancelled());
+    }
+
+    if (options.updateGeneratedInSource !== false) {
+      const w = await writeGeneratedDefinitions(config.srcDir, schema.value.text);
+      if (w.written.length === 0) result.warnings.push(`The artifact is built, but ${path.join(config.srcDir, 'generated')} was not refreshed: ${(w.problems ?? []).join(' ')}`);
+    }
+    return {
+      ...result,
+      ok: true,
+      artifactPath: out,
+      size: Buffer.byteLength(text),
+      uploadable: options.includeSdkRuntime !== false && pythonMatches,
+      sourceFiles: entries,
+    };
+  } catch (e) {
+    return fail([`The build failed: ${(e as Error).message}`]);
+  } finally {
+    await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,180 @@
+// What the build needs from plugin_config.yml and schema.json, read the way dvp reads them (PyYAML's
+// YAML 1.1, Python's json), with the path rules of sdk-spec §1.3. The full validation with positions
+// is the analysis's job; this module only refuses what would make the build itself meaningless, with a
+// message that says what to fix.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { parsePythonJson, type PyValue } from './pythonJson';
+
+export interface BuildConfig {
+  root: string;
+  configFile: string;
+  id: string;
+  name: string;
+  language: string;
+  hostTypes: string[];
+  entryPoint: string;
+  pluginType: 'STAGED' | 'DIRECT';
+  buildNumber: string;
+  srcDir: string;
+  schemaFile: string;
+  externalVersion?: string;
+  defaultLocale?: string;
+  rootSquashEnabled?: boolean;
+  manualDiscovery?: boolean;
+  extendedStartStopHooks?: boolean;
+  luaName?: string;
+  minimumLuaVersion?: string;
+}
+
+export type Loaded<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function readConfigDocument(configFile: string): Loaded<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = fs.readFileSync(configFile, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [`Unable to read plugin config file '${configFile}': ${(e as Error).message}`] };
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { version: '1.1', uniqueKeys: false });
+  } catch (e) {
+    return { ok: false, errors: [`${configFile} is not valid YAML: ${(e as Error).message}`] };
+  }
+  if (!isRecord(doc)) return { ok: false, errors: [`${configFile} must be a YAML mapping of the plugin's settings.`] };
+  return { ok: true, value: doc };
+}
+
+/** srcDir and schemaFile resolved and checked as dvp does (§1.3). */
+function resolvePaths(doc: Record<string, unknown>, root: string, errors: string[]): { srcDir?: string; schemaFile?: string } {
+  const out: { srcDir?: string; schemaFile?: string } = {};
+  if (typeof doc.schemaFile === 'string') {
+    const p = path.isAbsolute(doc.schemaFile) ? doc.schemaFile : path.join(root, doc.schemaFile);
+    const st = statOf(p);
+    if (!st) errors.push(`The path '${p}' does not exist.`);
+    else if (!st.isFile()) errors.push(`The path '${p}' should be a file but is not.`);
+    else out.schemaFile = p;
+  }
+  if (typeof doc.srcDir === 'string') {
+    const expanded = doc.srcDir.replace(/^~(?=$|\/)/, process.env.HOME ?? '~');
+    const abs = path.resolve(root, expanded);
+    const st = statOf(abs);
+    const rel = path.relative(root, abs);
+    if (path.isAbsolute(expanded)) errors.push(`The path '${doc.srcDir}' should be a relative path, but is not.`);
+    else if (!st) errors.push(`The path '${abs}' does not exist.`);
+    else if (!st.isDirectory()) errors.push(`The path '${abs}' should be a directory but is not.`);
+    else if (rel === '' || rel.startsWith('..')) errors.push(`The src directory ${abs} is not a subdirectory of the plugin root at ${root}`);
+    else out.srcDir = abs;
+  }
+  return out;
+}
+
+/** srcDir and schemaFile only, for `generate`, which (like `dvp build -g`) tolerates other config errors. */
+export function loadPluginPaths(root: string, configFile = path.join(root, 'plugin_config.yml')): Loaded<{ srcDir: string; schemaFile: string }> {
+  const doc = readConfigDocument(configFile);
+  if (!doc.ok) return doc;
+  const errors: string[] = [];
+  for (const key of ['srcDir', 'schemaFile']) if (typeof doc.value[key] !== 'string') errors.push(`${configFile}: '${key}' is required and must be a string.`);
+  const p = resolvePaths(doc.value, root, errors);
+  return p.srcDir && p.schemaFile && errors.length === 0 ? { ok: true, value: { srcDir: p.srcDir, schemaFile: p.schemaFile } } : { ok: false, errors };
+}
+
+export function loadBuildConfig(root: string, configFile = path.join(root, 'plugin_config.yml')): Loaded<BuildConfig> {
+  const read = readConfigDocument(configFile);
+  if (!read.ok) return read;
+  const doc = read.value;
+  const errors: string[] = [];
+  const str = (key: string, required: boolean): string | undefined => {
+    const v = doc[key];
+    if (v === undefined || v === null) {
+      if (required) errors.push(`${configFile}: '${key}' is required.`);
+      return undefined;
+    }
+    if (typeof v !== 'string') {
+      errors.push(`${configFile}: '${key}' must be a string (quote it in YAML), not ${JSON.stringify(v)}.`);
+      return undefined;
+    }
+    return v;
+  };
+  const bool = (key: string): boolean | undefined => {
+    const v = doc[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') errors.push(`${configFile}: '${key}' must be true or false, not ${JSON.stringify(v)}.`);
+    return typeof v === 'boolean' ? v : undefined;
+  };
+  const id = str('id', true);
+  const name = str('name', true);
+  const language = str('language', true);
+  const entryPoint = str('entryPoint', true);
+  const pluginType = str('pluginType', true);
+  const buildNumber = str('buildNumber', true);
+  const srcDir = str('srcDir', true);
+  const schemaFile = str('schemaFile', true);
+  const hostTypes = doc.hostTypes;
+  if (!Array.isArray(hostTypes) || !hostTypes.every((h) => typeof h === 'string')) errors.push(`${configFile}: 'hostTypes' must be a list such as [UNIX].`);
+  if (pluginType !== undefined && pluginType !== 'STAGED' && pluginType !== 'DIRECT') errors.push(`${configFile}: 'pluginType' must be STAGED or DIRECT, not '${pluginType}'.`);
+  if (buildNumber !== undefined && !/^([0-9]+\.)*[0-9]*[1-9][0-9]*(\.[0-9]+)*$/.test(buildNumber)) {
+    errors.push(`${configFile}: 'buildNumber' '${buildNumber}' must be dot-separated numbers with at least one non-zero digit, e.g. "1.0.0".`);
+  }
+  const config = {
+    root,
+    configFile,
+    id: id ?? '',
+    name: name ?? '',
+    language: language ?? '',
+    hostTypes: (Array.isArray(hostTypes) ? hostTypes : []) as string[],
+    entryPoint: entryPoint ?? '',
+    pluginType: (pluginType ?? 'DIRECT') as 'STAGED' | 'DIRECT',
+    buildNumber: buildNumber ?? '',
+    srcDir: '',
+    schemaFile: '',
+    externalVersion: str('externalVersion', false),
+    defaultLocale: str('defaultLocale', false),
+    rootSquashEnabled: bool('rootSquashEnabled'),
+    manualDiscovery: bool('manualDiscovery'),
+    extendedStartStopHooks: bool('extendedStartStopHooks'),
+    luaName: str('luaName', false),
+    minimumLuaVersion: str('minimumLuaVersion', false),
+  } satisfies BuildConfig;
+
+  const paths = resolvePaths(doc, root, errors);
+  config.srcDir = paths.srcDir ?? '';
+  config.schemaFile = paths.schemaFile ?? '';
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: config };
+}
+
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** schema.json with float literals kept, for the artifact (Python writes `1.0` back as `1.0`). */
+export function loadSchema(schemaFile: string): Loaded<{ text: string; value: Record<string, PyValue> }> {
+  let text: string;
+  try {
+    text = fs.readFileSync(schemaFile, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [`Unable to load schemas from '${schemaFile}': ${(e as Error).message}`] };
+  }
+  const parsed = parsePythonJson(text);
+  if (!parsed.ok) return { ok: false, errors: [`Failed to load schemas because '${schemaFile}' is not a valid json file. Error: ${parsed.message} at line ${parsed.line}, column ${parsed.column}.`] };
+  if (!isRecord(parsed.value)) return { ok: false, errors: [`${schemaFile} must hold a JSON object with the plugin's six definitions.`] };
+  return { ok: true, value: { text, value: parsed.value as Record<string, PyValue> } };
+}
+
+/** sdk-spec §1.4: ints per component (leading zeros dropped), trailing zero components removed. */
+export function standardizeBuildNumber(buildNumber: string): string {
+  const parts = buildNumber.split('.').map((p) => String(Number(p)));
+  while (parts.length > 1 && parts[parts.length - 1] === '0') parts.pop();
+  return parts.join('.');
+}
