@@ -5,11 +5,7 @@ import { parseArgs, UsageError } from '../io';
 import { buildArtifact } from '../../core/build/artifact';
 import { generatePluginDefinitions } from '../../core/build/generateOnly';
 import type { ManifestOperation } from '../../core/build/manifest';
-import { loadBuildConfig } from '../../core/build/pluginConfig';
-import { DiskFiles } from '../../core/files';
-import { buildModel } from '../../core/model';
-import { loadPythonParser, ParseCache } from '../../core/python/parser';
-import { PluginPythonIndex } from '../../core/python/pluginIndex';
+import { findImplementedOperations } from '../../core/build/findOperations';
 import { formatText, summarize } from '../../core/report/formatProblems';
 import { SDK_VERSIONS } from '../../core/sdk/versions';
 import type { Problem } from '../../core/types';
@@ -22,21 +18,7 @@ export interface BuildCommandDeps {
 }
 
 /** The implemented operations, from the static analysis of the plugin's Python code. */
-export async function analyseOperations(root: string): Promise<ManifestOperation[]> {
-  const loaded = loadBuildConfig(root);
-  if (!loaded.ok) return [];
-  const c = loaded.value;
-  const schemaText = fs.readFileSync(c.schemaFile, 'utf8');
-  let schema: unknown;
-  try {
-    schema = JSON.parse(schemaText);
-  } catch {
-    return [];
-  }
-  const index = new PluginPythonIndex(new DiskFiles(), new ParseCache(await loadPythonParser()));
-  index.setProject({ root, srcDir: c.srcDir, entryPoint: c.entryPoint, pluginType: c.pluginType, schemaFile: c.schemaFile, schemaText, model: buildModel(schema) });
-  return index.operations().map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType }));
-}
+export const analyseOperations = findImplementedOperations;
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

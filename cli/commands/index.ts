@@ -1,5 +1,13 @@
 // The table of CLI subcommands, in the order `help` lists them. Each lives in its own module.
 import type { CliCommand } from '../io';
+import { checkPlugins } from '../../core/analysis/checkPlugin';
 import { command as check } from './check';
+import { command as init } from './init';
+import { createBuildCommand } from './build';
+import { command as generate } from './generate';
+import { command as upload } from './upload';
+import { command as downloadLogs } from './downloadLogs';
 
-export const COMMANDS: CliCommand[] = [check];
+const build = createBuildCommand({ validate: async (root) => (await checkPlugins(root)).problems });
+
+export const COMMANDS: CliCommand[] = [check, build, generate, upload, downloadLogs, init];
