@@ -146,8 +146,9 @@ export class PluginAnalyzer {
   }
 
   private analyzeConfigFile(): ConfigAnalysis | undefined {
+    // Not cached: the result also depends on whether srcDir, the schema file and the entry module
+    // exist, and the analysis of a few lines of YAML costs less than tracking all of that.
     const version = this.files.version(this.configFile) ?? 'missing';
-    if (this.config?.version === version) return this.config.analysis;
     const text = this.files.readText(this.configFile);
     if (text === undefined) return undefined;
     const big = this.tooLarge(this.configFile, text);

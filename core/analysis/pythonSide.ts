@@ -2,10 +2,14 @@
 // parser is asynchronous and can fail (a broken install): then the config and schema checks still run
 // and the failure is reported once.
 
+import * as path from 'path';
 import type { FileSource } from '../files';
 import type { PythonSideFactory } from './workspaceAnalyzer';
-import type { Position, Range, TextEdit } from '../types';
+import type { PythonProject, PythonSide } from './pluginAnalyzer';
+import type { Position, Problem, Range, TextEdit } from '../types';
 import type { AssistItem } from '../assist';
+import { loadPythonParser, type PythonParser } from '../python/parser';
+import { PythonAnalyzer } from '../python/analyzer';
 
 export interface Location {
   file: string;
@@ -22,6 +26,89 @@ export interface PythonLanguageFeatures {
   completions(file: string, pos: Position): AssistItem[];
 }
 
-export async function createPythonSideFactory(_files: FileSource, _report: (message: string) => void): Promise<PythonSideFactory> {
-  return () => undefined;
+/** One plugin's Python analysis, as the workspace and the server see it. */
+export class PythonPluginSide implements PythonSide, PythonLanguageFeatures {
+  private readonly analyzer: PythonAnalyzer;
+  private active = false;
+
+  constructor(parser: PythonParser, private readonly files: FileSource) {
+    this.analyzer = PythonAnalyzer.fromParser(parser, files);
+  }
+
+  setProject(p: PythonProject): void {
+    // Without an entry point, a plugin type or a readable schema there is nothing to cross-check
+    // against; the config and schema diagnostics already say what is missing.
+    if (!p.entryPoint || !p.pluginType || !p.schemaFile || p.schemaText === undefined) {
+      this.active = false;
+      return;
+    }
+    this.analyzer.setProject({
+      root: p.root,
+      srcDir: p.srcDir,
+      entryPoint: p.entryPoint,
+      pluginType: p.pluginType,
+      schemaFile: p.schemaFile,
+      schemaText: p.schemaText,
+      model: p.model,
+    });
+    this.active = true;
+  }
+
+  diagnostics(): Map<string, Problem[]> {
+    return this.active ? this.analyzer.allDiagnostics() : new Map();
+  }
+
+  fileChanged(file: string): void {
+    const f = path.resolve(file);
+    if (this.files.stat(f) === 'file') this.analyzer.update(f);
+    else this.analyzer.remove(f);
+  }
+
+  hover(file: string, pos: Position) {
+    return this.active ? this.analyzer.hover(file, pos) : undefined;
+  }
+
+  definition(file: string, pos: Position): Location[] {
+    return this.active ? this.analyzer.definition(file, pos) : [];
+  }
+
+  references(file: string, pos: Position, includeDeclaration: boolean): Location[] {
+    return this.active ? this.analyzer.references(file, pos, includeDeclaration) : [];
+  }
+
+  prepareRename(file: string, pos: Position) {
+    return this.active ? this.analyzer.prepareRename(file, pos) : undefined;
+  }
+
+  rename(file: string, pos: Position, newName: string): TextEdit[] | { error: string } {
+    if (!this.active) return { error: 'The plugin is not analysed yet: fix the errors in plugin_config.yml first.' };
+    const r = this.analyzer.rename(file, pos, newName);
+    return 'error' in r ? r : r.edits;
+  }
+
+  completions(file: string, pos: Position): AssistItem[] {
+    return this.active ? this.analyzer.completions(file, pos) : [];
+  }
+
+  operations() {
+    return this.active ? this.analyzer.operations() : [];
+  }
+
+  dispose(): void {
+    this.analyzer.dispose();
+  }
+}
+
+export async function createPythonSideFactory(files: FileSource, report: (message: string) => void): Promise<PythonSideFactory> {
+  let parser: PythonParser;
+  try {
+    parser = await loadPythonParser();
+  } catch (e) {
+    report(
+      `The Python parser (tree-sitter) could not be loaded, so the Python code is not cross-checked: ${(e as Error).message}. ` +
+        'The plugin_config.yml and schema.json checks still run. Reinstalling the extension (or `npm ci`) usually fixes this.',
+    );
+    return () => undefined;
+  }
+  return () => new PythonPluginSide(parser, files);
 }

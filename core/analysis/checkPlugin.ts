@@ -1,0 +1,30 @@
+// A one-shot check of a plugin folder (or of every plugin under a folder) from disk: what the CLI's
+// `check` prints and what the build runs before it writes anything.
+import * as path from 'path';
+import { DiskFiles, type FileSource } from '../files';
+import type { Problem } from '../types';
+import { CONFIG_FILE_NAME } from './discovery';
+import { createPythonSideFactory } from './pythonSide';
+import { WorkspaceAnalyzer } from './workspaceAnalyzer';
+
+export interface CheckResult {
+  plugins: string[];
+  problems: Problem[];
+}
+
+export async function checkPlugins(
+  dir: string,
+  options: { sdkVersion?: string; files?: FileSource; report?: (message: string) => void } = {},
+): Promise<CheckResult> {
+  const files = options.files ?? new DiskFiles();
+  const report = options.report ?? (() => undefined);
+  const factory = await createPythonSideFactory(files, report);
+  const ws = new WorkspaceAnalyzer(files, { sdkVersion: options.sdkVersion }, factory, (rule, e) =>
+    report(`Internal error in the "${rule}" analysis (the other checks still ran): ${(e as Error)?.stack ?? e}`),
+  );
+  const root = path.resolve(dir);
+  if (files.stat(path.join(root, CONFIG_FILE_NAME)) === 'file') ws.addPlugin(root);
+  else ws.setFolders([root]);
+  const problems = [...ws.analyzeAll().values()].flat();
+  return { plugins: ws.all().map((p) => p.root), problems };
+}
