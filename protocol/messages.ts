@@ -3,6 +3,8 @@
 
 export interface PluginInfo {
   root: string;
+  /** The plugin's id from plugin_config.yml (the toolkit identifier on an engine). */
+  id?: string;
   name?: string;
   pluginType?: 'STAGED' | 'DIRECT';
   configFile: string;
@@ -18,6 +20,9 @@ export type PluginsResult = PluginInfo[];
 
 /** Notification from the server whenever the plugin list or a plugin's problem counts change. */
 export const PluginsChangedNotification = 'delphix/pluginsChanged';
+export interface PluginsChangedParams {
+  plugins: PluginInfo[];
+}
 
 /** Notification from the server: an internal error in one rule, reported once per rule per session. */
 export const InternalErrorNotification = 'delphix/internalError';

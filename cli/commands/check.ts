@@ -2,8 +2,7 @@ import * as path from 'path';
 import type { CliCommand } from '../io';
 import { parseArgs, UsageError } from '../io';
 import { DiskFiles } from '../../core/files';
-import { WorkspaceAnalyzer } from '../../core/analysis/workspaceAnalyzer';
-import { createPythonSideFactory } from '../../core/analysis/pythonSide';
+import { checkPlugins } from '../../core/analysis/checkPlugin';
 import { CONFIG_FILE_NAME } from '../../core/analysis/discovery';
 import { formatJson, formatSarif, formatText, summarize } from '../../core/report/formatProblems';
 import { SDK_VERSIONS } from '../../core/sdk/versions';
@@ -34,15 +33,11 @@ Exit code: 0 when there is no error (warnings allowed), 1 when there are errors,
       io.err(`${dir} is not a folder. Give the folder that holds plugin_config.yml.`);
       return 1;
     }
-    const factory = await createPythonSideFactory(files, (msg) => io.err(msg));
-    const ws = new WorkspaceAnalyzer(files, { sdkVersion: sdk }, factory, (rule, e) => io.err(`internal error in rule ${rule}: ${(e as Error)?.stack ?? e}`));
-    if (files.stat(path.join(dir, CONFIG_FILE_NAME)) === 'file') ws.addPlugin(dir);
-    else ws.setFolders([dir]);
-    if (ws.all().length === 0) {
+    const { plugins, problems } = await checkPlugins(dir, { sdkVersion: sdk, files, report: (m) => io.err(m) });
+    if (plugins.length === 0) {
       io.err(`No ${CONFIG_FILE_NAME} found in ${dir} or its subfolders. Run this in a plugin folder, or create a plugin with "Delphix: New Plugin".`);
       return 1;
     }
-    const problems = [...ws.analyzeAll().values()].flat();
     const report =
       format === 'json' ? formatJson(problems, io.cwd) : format === 'sarif' ? formatSarif(problems, io.cwd, TOOL_VERSION) : formatText(problems, io.cwd);
     const s = summarize(problems);
@@ -52,8 +47,7 @@ Exit code: 0 when there is no error (warnings allowed), 1 when there are errors,
       fs.writeFileSync(path.resolve(io.cwd, output), report + '\n');
     } else if (report) io.out(report);
     if (format === 'text' || output) {
-      const plugins = ws.all().length;
-      io.err(`${plugins} plugin${plugins === 1 ? '' : 's'} checked: ${s.errors} error(s), ${s.warnings} warning(s).`);
+      io.err(`${plugins.length} plugin${plugins.length === 1 ? '' : 's'} checked: ${s.errors} error(s), ${s.warnings} warning(s).`);
     }
     return s.errors > 0 ? 1 : 0;
   },

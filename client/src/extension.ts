@@ -2,32 +2,65 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { PluginStatus } from './statusBar';
-import { PluginsChangedNotification, PluginsRequest, type PluginInfo } from '../../protocol/messages';
+import { PluginsChangedNotification, PluginsRequest, type PluginInfo, type PluginsChangedParams } from '../../protocol/messages';
+import { pickPlugin } from './plugins';
+import { buildPlugin, generateDefinitions, type BuildOutcome } from './build';
+import { EngineProfiles } from './engineProfiles';
+import { downloadLogs, uploadPlugin, type UploadArgs } from './engineCommands';
+import { DelphixTaskProvider, TASK_TYPE } from './tasks';
+import { watchSchemas } from './autoGenerate';
+import { newPlugin, type NewPluginArgs } from './newPlugin';
+import type { EngineProfile } from '../../core/engine/profiles';
 
 let client: LanguageClient | undefined;
 
+/** What the extension exports: used by the end-to-end tests (and open to other extensions). */
 export interface ExtensionApi {
-  /** The plugins the language server found (used by the end-to-end tests and other commands). */
   plugins(): Promise<PluginInfo[]>;
+  /** Store an engine profile's password in SecretStorage (as the password prompt would). */
+  setEnginePassword(profile: EngineProfile, password: string): Promise<void>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const output = vscode.window.createOutputChannel('Delphix');
-  context.subscriptions.push(output);
   const status = new PluginStatus(output);
-  context.subscriptions.push(status);
+  const profiles = new EngineProfiles(context.secrets, output);
+  context.subscriptions.push(output, status);
 
   client = createLanguageClient(context, output);
+  let known: PluginInfo[] = [];
   const update = (plugins: PluginInfo[]) => {
+    known = plugins;
     status.setPlugins(plugins);
     void vscode.commands.executeCommand('setContext', 'delphix.inPluginWorkspace', plugins.length > 0);
   };
-  context.subscriptions.push(
-    vscode.commands.registerCommand('delphix.showOutput', () => output.show()),
-    vscode.commands.registerCommand('delphix.restartServer', async () => {
+  const plugins = async (): Promise<PluginInfo[]> => (client?.isRunning() ? client.sendRequest<PluginInfo[]>(PluginsRequest) : known);
+  const withPlugin = <A extends unknown[]>(purpose: string, fn: (p: PluginInfo, ...args: A) => Promise<unknown>) =>
+    async (root?: string | vscode.Uri, ...args: A) => {
+      const preferred = root instanceof vscode.Uri ? root.fsPath : typeof root === 'string' ? root : undefined;
+      const p = await pickPlugin(plugins, preferred, purpose);
+      return p ? fn(p, ...args) : undefined;
+    };
+
+  // The commands table: every palette command of the extension, in one place.
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'delphix.showOutput': () => output.show(),
+    'delphix.restartServer': async () => {
       output.appendLine('Restarting the Delphix language server.');
       await client?.restart();
-    }),
+    },
+    'delphix.buildPlugin': withPlugin('Build', (p): Promise<BuildOutcome> => buildPlugin(p, output, status)),
+    'delphix.generateDefinitions': withPlugin('Generate Definitions', (p) => generateDefinitions(p, output)),
+    'delphix.uploadPlugin': withPlugin('Upload', (p, args?: UploadArgs) => uploadPlugin(p, profiles, output, status, args)),
+    'delphix.downloadLogs': withPlugin('Download Logs', (p, args?: { profile?: string }) => downloadLogs(p, profiles, output, args)),
+    'delphix.manageEngineProfiles': () => profiles.manage(),
+    'delphix.newPlugin': (args?: NewPluginArgs) => newPlugin(output, () => [], args),
+  };
+  for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
+
+  context.subscriptions.push(
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new DelphixTaskProvider(context.asAbsolutePath('dist/cli.js'), plugins)),
+    watchSchemas(() => known, output),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
   );
   try {
@@ -38,9 +71,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.window.showErrorMessage(`Delphix Plugin Studio: the language server could not start (${(e as Error).message}).`, 'Show Output').then((a) => a && output.show());
     throw e;
   }
-  client.onNotification(PluginsChangedNotification, update);
+  client.onNotification(PluginsChangedNotification, (p: PluginsChangedParams) => update(p.plugins));
   update(await client.sendRequest<PluginInfo[]>(PluginsRequest));
-  return { plugins: async () => (client ? client.sendRequest<PluginInfo[]>(PluginsRequest) : []) };
+  return {
+    plugins,
+    setEnginePassword: (profile, password) => profiles.setPassword(profile, password),
+  };
 }
 
 export async function deactivate(): Promise<void> {

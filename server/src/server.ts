@@ -52,6 +52,7 @@ function reportInternalError(rule: string, error: unknown): void {
 let pythonFactory: PythonSideFactory = () => undefined;
 let workspace = new WorkspaceAnalyzer(files, {}, (root) => pythonFactory(root), reportInternalError);
 let folders: string[] = [];
+let settings: ServerSettings = {};
 let hasConfigurationCapability = false;
 const published = new Map<string, Set<string>>(); // plugin root -> files with diagnostics
 const pending = new Set<PluginAnalyzer>();
@@ -89,7 +90,7 @@ connection.onInitialized(async () => {
   });
   ready = (async () => {
     pythonFactory = await createPythonSideFactory(files, (m) => connection.console.warn(m));
-    const settings = await readSettings();
+    settings = await readSettings();
     workspace = new WorkspaceAnalyzer(files, { sdkVersion: settings.sdkVersion }, (root) => pythonFactory(root), reportInternalError);
     workspace.setFolders(folders);
   })();
@@ -109,7 +110,7 @@ async function readSettings(): Promise<ServerSettings> {
 
 connection.onDidChangeConfiguration(async () => {
   await ready;
-  const settings = await readSettings();
+  settings = await readSettings();
   workspace.setOptions({ sdkVersion: settings.sdkVersion });
   scheduleAll();
 });
@@ -132,7 +133,7 @@ function flushSoon(): void {
     const list = [...pending];
     pending.clear();
     for (const p of list) publish(p);
-    connection.sendNotification(PluginsChangedNotification, pluginInfos());
+    connection.sendNotification(PluginsChangedNotification, { plugins: pluginInfos() });
   }, 25);
 }
 
@@ -167,7 +168,7 @@ function pluginInfos(): PluginInfo[] {
   return workspace.all().map((p) => {
     const c = p.configAnalysis?.config;
     const n = counts.get(p.root) ?? { errors: 0, warnings: 0 };
-    return { root: p.root, name: c?.name, pluginType: c?.pluginType, configFile: p.configFile, schemaFile: c?.schemaFilePath, srcDir: c?.srcDirPath, ...n };
+    return { root: p.root, id: c?.id, name: c?.name, pluginType: c?.pluginType, configFile: p.configFile, schemaFile: c?.schemaFilePath, srcDir: c?.srcDirPath, ...n };
   });
 }
 
@@ -236,7 +237,7 @@ async function feature<T>(name: string, uri: string, empty: T, fn: (c: ReturnTyp
 connection.onCompletion((params) =>
   feature('completion', params.textDocument.uri, [], (c, text) => {
     const p = c.plugin!;
-    if (c.kind === 'config') return configCompletions(text, params.position, { sdkVersion: undefined }).map(toCompletionItem);
+    if (c.kind === 'config') return configCompletions(text, params.position, { sdkVersion: settings.sdkVersion }).map(toCompletionItem);
     if (c.kind === 'schema' && p.schemaAnalysis) return schemaCompletions(p.schemaAnalysis, text, new LineIndex(text).offsetAt(params.position)).map(toCompletionItem);
     if (c.kind === 'python') return (pythonFeatures(p)?.completions(c.file, params.position) ?? []).map(toCompletionItem);
     return [];
@@ -247,7 +248,7 @@ connection.onHover((params) =>
   feature('hover', params.textDocument.uri, null, (c, text) => {
     const p = c.plugin!;
     let h: { markdown: string; range?: import('../../core/types').Range } | undefined;
-    if (c.kind === 'config') h = configHover(text, params.position);
+    if (c.kind === 'config') h = configHover(text, params.position, { sdkVersion: settings.sdkVersion });
     else if (c.kind === 'schema' && p.schemaAnalysis) h = schemaHover(p.schemaAnalysis, text, new LineIndex(text).offsetAt(params.position));
     else if (c.kind === 'python') h = pythonFeatures(p)?.hover(c.file, params.position);
     return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;

@@ -89,21 +89,26 @@ export class LspTestClient {
 
   open(file: string, text: string, languageId = 'plaintext'): void {
     this.versions.set(file, 1);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI.file(file).toString(), languageId, version: 1, text } });
+    this.notify('textDocument/didOpen', { textDocument: { uri: URI.file(file).toString(), languageId, version: 1, text } });
   }
 
   change(file: string, text: string): void {
     const version = (this.versions.get(file) ?? 1) + 1;
     this.versions.set(file, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: URI.file(file).toString(), version }, contentChanges: [{ text }] });
+    this.notify('textDocument/didChange', { textDocument: { uri: URI.file(file).toString(), version }, contentChanges: [{ text }] });
   }
 
   close(file: string): void {
-    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI.file(file).toString() } });
+    this.notify('textDocument/didClose', { textDocument: { uri: URI.file(file).toString() } });
   }
 
   watchedFilesChanged(changes: { file: string; type: 1 | 2 | 3 }[]): void {
-    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: URI.file(c.file).toString(), type: c.type })) });
+    this.notify('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: URI.file(c.file).toString(), type: c.type })) });
+  }
+
+  /** Fire a notification; a server that is already gone is not an error of the test. */
+  private notify(method: string, params: unknown): void {
+    this.connection.sendNotification(method, params).catch(() => undefined);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
@@ -117,10 +122,18 @@ export class LspTestClient {
   async dispose(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      void this.connection.sendNotification('exit');
+      await this.connection.sendNotification('exit');
     } catch {
       /* the server may already be gone */
     }
+    await new Promise<void>((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      const t = setTimeout(resolve, 2000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
     this.connection.dispose();
     if (this.proc.exitCode === null) this.proc.kill();
   }
