@@ -72,6 +72,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'Delphix Plugin Studio' },
@@ -287,6 +288,26 @@ connection.onRenameRequest(async (params) => {
   if ('error' in r) throw new ResponseError(0, r.error);
   return toWorkspaceEdit(r);
 });
+
+// "Run sync" / "Debug sync" above the linked operations that a sync runs, so the author can try the
+// operation they are writing without leaving it.
+const SYNC_LENS_OPERATIONS = new Set(['linked.pre_snapshot', 'linked.post_snapshot', 'linked.mount_specification']);
+connection.onCodeLens((params) =>
+  feature('codeLens', params.textDocument.uri, [], (c) => {
+    if (c.kind !== 'python') return [];
+    const side = c.plugin!.python as unknown as { operations?: () => { id: string; file: string; range: import('../../core/types').Range }[] } | undefined;
+    const ops = side?.operations?.() ?? [];
+    return ops
+      .filter((o) => o.file === c.file && SYNC_LENS_OPERATIONS.has(o.id))
+      .flatMap((o) => {
+        const range = { start: o.range.start, end: o.range.start };
+        return [
+          { range, command: { title: '$(sync) Run sync (simulated)', command: 'delphix.syncDSource', arguments: [c.plugin!.root] } },
+          { range, command: { title: '$(debug-alt) Debug sync', command: 'delphix.debugSync', arguments: [c.plugin!.root] } },
+        ];
+      });
+  }),
+);
 
 connection.onCodeAction((params) => {
   const actions: CodeAction[] = [];

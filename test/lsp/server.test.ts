@@ -215,3 +215,19 @@ test('the server keeps answering after a request it cannot serve', async () => {
   assert.equal(r, null);
   assert.equal(client.exited, false);
 });
+
+test('code lenses offer a simulated sync above the linked operations', async () => {
+  const text = fs.readFileSync(runner, 'utf8');
+  client.open(runner, text, 'python');
+  const lenses = await client.request<{ range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri: fileUri(runner) } });
+  const lines = new LineIndex(text);
+  const opLine = (decorator: string) => lines.positionAt(text.indexOf(decorator)).line;
+  const expected = ['@plugin.linked.mount_specification()', '@plugin.linked.pre_snapshot()', '@plugin.linked.post_snapshot()'];
+  for (const d of expected) {
+    const near = lenses.filter((l) => Math.abs(l.range.start.line - opLine(d)) <= 1);
+    assert.deepEqual(near.map((l) => l.command.command).sort(), ['delphix.debugSync', 'delphix.syncDSource'], `lenses at ${d}`);
+    assert.deepEqual(near[0].command.arguments, [dir]);
+  }
+  assert.equal(lenses.length, 6);
+  client.close(runner);
+});
