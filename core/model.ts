@@ -171,14 +171,14 @@ export function buildModel(schema: unknown): GeneratedModel {
   const flatten = (objSchema: Record<string, unknown>, prefix: string, path: JsonPath, definitionKey: string): SchemaProperty[] => {
     const out: SchemaProperty[] = [];
     if (!isObject(objSchema.properties)) return out;
-    const required = Array.isArray(objSchema.required) ? objSchema.required.filter((r): r is string => typeof r === 'string') : [];
+    const required = new Set(Array.isArray(objSchema.required) ? objSchema.required.filter((r): r is string => typeof r === 'string') : []);
     for (const [key, raw] of Object.entries(objSchema.properties)) {
       const s = isObject(raw) ? raw : {};
       const propPath = [...path, 'properties', key];
       const prop: SchemaProperty = {
         key,
         pythonName: toPythonName(key),
-        required: required.includes(key),
+        required: required.has(key),
         schema: s,
         path: propPath,
         kind: 'dropped',
