@@ -7,7 +7,8 @@ import { createBuildCommand } from './build';
 import { command as generate } from './generate';
 import { command as upload } from './upload';
 import { command as downloadLogs } from './downloadLogs';
+import { syncCommand, resyncCommand } from './sync';
 
 const build = createBuildCommand({ validate: async (root) => (await checkPlugins(root)).problems });
 
-export const COMMANDS: CliCommand[] = [check, build, generate, upload, downloadLogs, init];
+export const COMMANDS: CliCommand[] = [check, build, generate, syncCommand, resyncCommand, upload, downloadLogs, init];

@@ -10,6 +10,7 @@ import type { Position, Problem, Range, TextEdit } from '../types';
 import type { AssistItem } from '../assist';
 import { loadPythonParser, type PythonParser } from '../python/parser';
 import { PythonAnalyzer } from '../python/analyzer';
+import { getSdkVersion } from '../sdk/versions';
 
 export interface Location {
   file: string;
@@ -50,6 +51,7 @@ export class PythonPluginSide implements PythonSide, PythonLanguageFeatures {
       schemaFile: p.schemaFile,
       schemaText: p.schemaText,
       model: p.model,
+      multipleStagedMounts: getSdkVersion(p.sdkVersion).multipleStagedMounts,
     });
     this.active = true;
   }

@@ -1,0 +1,671 @@
+// All Python modules of one plugin, their imports resolved to each other, and the flow analysis run
+// over every function to a fixpoint (argument types flow into helpers across modules, return types
+// flow back). Each function's result is cached under the types it was analysed with, so editing one
+// file re-analyses that file, its importers, and only those other functions whose inputs changed.
+
+import * as path from 'path';
+import type { FileSource } from '../files';
+import { MAX_ANALYSED_FILE_BYTES } from '../files';
+import type { GeneratedClass, GeneratedModel } from '../model';
+import { PARAMETER_TYPES, type PluginType } from '../sdk/operations';
+import type { Fix, Problem, Range } from '../types';
+import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType } from './flow';
+import type { ParseCache, SyntaxNode } from './parser';
+import { checkOperations, findOperations, implementedOperations, type ImplementedOperation, type OperationImpl } from './pluginOperations';
+import { SchemaText } from './schemaText';
+import { undefinedNames } from './undefinedNames';
+import { SDK_CLASSES, SDK_EXPORTS } from './sdkClasses';
+import { clearlyBest, closestNames, keyForPythonName } from './suggest';
+import { field, moduleNameOf, moduleScope, rangeOf, summarize, type FunctionInfo, type ImportBinding, type ModuleInfo } from './syntax';
+
+export interface PythonProject {
+  /** Plugin root (the folder of plugin_config.yml). */
+  root: string;
+  /** Absolute srcDir. */
+  srcDir: string;
+  /** `module:object` from plugin_config.yml. */
+  entryPoint: string;
+  pluginType: PluginType;
+  schemaFile: string;
+  schemaText: string;
+  model: GeneratedModel;
+  /** `StagedSource.mounts` exists (SDK 4.1.0 and later); default true. */
+  multipleStagedMounts?: boolean;
+}
+
+const UPGRADE_DEFINITIONS: Record<string, string> = {
+  repository: 'repositoryDefinition',
+  source_config: 'sourceConfigDefinition',
+  linked_source: 'linkedSourceDefinition',
+  virtual_source: 'virtualSourceDefinition',
+  snapshot: 'snapshotDefinition',
+};
+
+const MAX_ITERATIONS_PER_FUNCTION = 12;
+const MAX_RESOLVE_DEPTH = 12;
+
+export interface EntryPointStatus {
+  /** False when `dvp build` would fail to find the entry point. */
+  ok: boolean;
+  moduleFile?: string;
+  /** Why the entry point is wrong, or (with ok) why the analysis cannot use it. */
+  message?: string;
+}
+
+/** What the last analysis run did (for benchmarks and the incremental tests). */
+export interface AnalysisStats {
+  functions: number;
+  /** Function analyses computed (a function may be analysed more than once on the way to the fixpoint). */
+  analysed: number;
+  /** Cached analyses reused. */
+  reused: number;
+  ms: number;
+}
+
+export class PluginPythonIndex {
+  private project: PythonProject | undefined;
+  private schema: SchemaText | undefined;
+  private readonly modules = new Map<string, ModuleInfo>();
+  private readonly byModuleName = new Map<string, ModuleInfo>();
+  private readonly functions = new Map<string, FunctionInfo>();
+  private readonly results = new Map<string, FunctionResult>();
+  private readonly cache = new Map<string, { key: string; result: FunctionResult }>();
+  private globalMemo = new Map<string, PyType | undefined>();
+  private fileProblems = new Map<string, Problem[]>();
+  private dirty = true;
+  private readonly resolving = new Set<string>();
+  /** Problems that depend only on one module and the model (imports, syntax). */
+  private readonly moduleProblems = new Map<string, Problem[]>();
+  private stats: AnalysisStats = { functions: 0, analysed: 0, reused: 0, ms: 0 };
+
+  constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
+
+  /** Set or replace the project; reads every `.py` file under srcDir except `generated/`. */
+  setProject(project: PythonProject): void {
+    const sameSources = this.project && this.project.srcDir === project.srcDir;
+    this.project = project;
+    this.schema = new SchemaText(project.schemaFile, project.schemaText);
+    // Every cached result may name schema properties: a new model invalidates them all.
+    this.cache.clear();
+    this.moduleProblems.clear();
+    if (!sameSources) {
+      for (const f of [...this.modules.keys()]) this.dropModule(f);
+      for (const file of this.discover(project.srcDir)) this.load(file);
+    } else {
+      const found = new Set(this.discover(project.srcDir));
+      for (const f of [...this.modules.keys()]) if (!found.has(f)) this.dropModule(f);
+      for (const file of found) if (!this.modules.has(file)) this.load(file);
+    }
+    this.dirty = true;
+  }
+
+  get current(): PythonProject | undefined {
+    return this.project;
+  }
+
+  get schemaText(): SchemaText | undefined {
+    return this.schema;
+  }
+
+  /** A file changed (its text is read from the FileSource unless given). */
+  update(file: string, text?: string): void {
+    file = path.resolve(file);
+    if (!this.project || !this.isPluginSource(file)) return;
+    this.invalidateFrom(file);
+    this.load(file, text);
+    this.dirty = true;
+  }
+
+  remove(file: string): void {
+    file = path.resolve(file);
+    if (!this.modules.has(file)) return;
+    this.invalidateFrom(file);
+    this.dropModule(file);
+    this.parses.forget(file);
+    this.dirty = true;
+  }
+
+  isPluginSource(file: string): boolean {
+    if (!this.project || !file.endsWith('.py')) return false;
+    const rel = path.relative(this.project.srcDir, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const parts = rel.split(path.sep);
+    return parts[0] !== 'generated' && !parts.some((p) => p === '__pycache__' || p.startsWith('.'));
+  }
+
+  module(file: string): ModuleInfo | undefined {
+    return this.modules.get(path.resolve(file));
+  }
+
+  allModules(): ModuleInfo[] {
+    return [...this.modules.values()];
+  }
+
+  /** Problems of every analysed file, by file. */
+  problemsByFile(): Map<string, Problem[]> {
+    this.analyze();
+    return this.fileProblems;
+  }
+
+  problems(file: string): Problem[] {
+    return this.problemsByFile().get(path.resolve(file)) ?? [];
+  }
+
+  /** Every use of a generated name in the plugin's Python code. */
+  uses(file?: string): NameUse[] {
+    this.analyze();
+    const out: NameUse[] = [];
+    for (const [id, r] of this.results) if (!file || id.startsWith(file + '#')) out.push(...r.uses);
+    return out;
+  }
+
+  resultsIn(file: string): { fn: FunctionInfo; result: FunctionResult }[] {
+    this.analyze();
+    const out: { fn: FunctionInfo; result: FunctionResult }[] = [];
+    for (const [id, r] of this.results) {
+      const fn = this.functions.get(id);
+      if (fn && fn.file === file) out.push({ fn, result: r });
+    }
+    return out;
+  }
+
+  operations(): ImplementedOperation[] {
+    this.analyze();
+    return implementedOperations(this.allOperations(), this.entryPlugin(), (f) => this.modules.get(f));
+  }
+
+  /** The type of a module-level name, as the world of the flow analysis sees it. */
+  globalTypeOf(mod: ModuleInfo, name: string): PyType | undefined {
+    return this.world().globalType(mod, name);
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  private discover(dir: string, depth = 0): string[] {
+    if (depth > 20) return [];
+    const out: string[] = [];
+    for (const name of this.files.list(dir).sort()) {
+      if (name.startsWith('.') || name === '__pycache__' || (depth === 0 && name === 'generated')) continue;
+      const full = path.join(dir, name);
+      const kind = this.files.stat(full);
+      if (kind === 'dir') out.push(...this.discover(full, depth + 1));
+      else if (kind === 'file' && name.endsWith('.py')) out.push(full);
+    }
+    return out;
+  }
+
+  private load(file: string, text?: string): void {
+    const project = this.project!;
+    this.dropModule(file);
+    text ??= this.files.readText(file);
+    if (text === undefined) return;
+    if (text.length > MAX_ANALYSED_FILE_BYTES) return;
+    const version = this.files.version(file) ?? `text:${text.length}`;
+    let parsed;
+    try {
+      parsed = this.parses.parse(file, text, version);
+    } catch {
+      return;
+    }
+    const { moduleName, isPackage } = moduleNameOf(project.srcDir, file);
+    const info = summarize(parsed, moduleName, isPackage);
+    this.modules.set(file, info);
+    this.byModuleName.set(moduleName, info);
+    const scope = moduleScope(info);
+    this.functions.set(scope.id, scope);
+    for (const f of info.functions) this.functions.set(f.id, f);
+  }
+
+  private dropModule(file: string): void {
+    const info = this.modules.get(file);
+    if (!info) return;
+    this.modules.delete(file);
+    this.moduleProblems.delete(file);
+    if (this.byModuleName.get(info.moduleName) === info) this.byModuleName.delete(info.moduleName);
+    for (const id of [...this.functions.keys()]) if (id.startsWith(file + '#')) this.functions.delete(id);
+    for (const id of [...this.results.keys()]) if (id.startsWith(file + '#')) this.results.delete(id);
+    for (const id of [...this.cache.keys()]) if (id.startsWith(file + '#')) this.cache.delete(id);
+  }
+
+  /**
+   * Drop the cached analyses of a changed file. Results of other modules stay cached: each one is
+   * re-validated against the module-level names it resolved (its importers see a changed export).
+   */
+  private invalidateFrom(file: string): void {
+    for (const id of [...this.cache.keys()]) if (id.startsWith(file + '#')) this.cache.delete(id);
+  }
+
+  private stillValid(result: FunctionResult): boolean {
+    for (const [f, k] of result.consulted) if (typeKey(this.results.get(f)?.returnType) !== k) return false;
+    for (const { key, type } of result.consultedGlobals.values()) if (typeKey(this.consult(key)) !== type) return false;
+    return true;
+  }
+
+  private consult(key: ConsultKey): PyType | undefined {
+    switch (key[0]) {
+      case 'global': {
+        const mod = this.modules.get(key[1]);
+        return mod ? this.globalType(mod, key[2], 0) : undefined;
+      }
+      case 'import': {
+        const mod = this.modules.get(key[1]);
+        const b = mod?.imports.find((i) => i.node.startIndex === key[2] && i.local === key[3]);
+        return mod && b ? this.importType(mod, b, 0) : undefined;
+      }
+      case 'moduleAttr':
+        return this.moduleAttribute(key[1], key[2], 0);
+    }
+  }
+
+  // ---------------------------------------------------------------- resolution
+
+  private absoluteModule(mod: ModuleInfo, module: string, level: number): string {
+    if (level === 0) return module;
+    const parts = mod.moduleName ? mod.moduleName.split('.') : [];
+    if (!mod.isPackage) parts.pop();
+    for (let i = 1; i < level; i++) parts.pop();
+    return [...parts, ...(module ? module.split('.') : [])].join('.');
+  }
+
+  /** A plugin module by dotted name; `dvp build` puts srcDir and every subdirectory on sys.path. */
+  findModule(name: string): ModuleInfo | undefined {
+    const exact = this.byModuleName.get(name);
+    if (exact) return exact;
+    let best: ModuleInfo | undefined;
+    for (const [n, m] of this.byModuleName) if (n.endsWith('.' + name) && (!best || n.length < best.moduleName.length)) best = m;
+    return best;
+  }
+
+  private moduleType(name: string): PyType | undefined {
+    if (name === 'generated') return { t: 'module', module: 'generated' };
+    if (name === 'generated.definitions') return { t: 'genModule' };
+    if (SDK_EXPORTS[name]) return { t: 'module', module: name };
+    const m = this.findModule(name);
+    return m ? { t: 'module', module: m.moduleName } : undefined;
+  }
+
+  world(): FlowWorld {
+    const project = this.project!;
+    const self = this;
+    return {
+      model: project.model,
+      multipleStagedMounts: project.multipleStagedMounts ?? true,
+      globalType: (mod, name) => self.globalType(mod, name, 0),
+      importType: (mod, b) => self.importType(mod, b, 0),
+      moduleAttribute: (module, attr) => self.moduleAttribute(module, attr, 0),
+      fn: (id) => self.functions.get(id),
+      returnType: (id) => self.results.get(id)?.returnType,
+      parentLocals: (fn) => (fn.parent ? self.results.get(fn.parent.id)?.locals : undefined),
+      addPropertyFix: (cls, name) => self.addPropertyFix(cls, name),
+    };
+  }
+
+  private globalType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
+    const key = `${mod.file}\0${name}`;
+    if (this.globalMemo.has(key)) return this.globalMemo.get(key);
+    if (depth > MAX_RESOLVE_DEPTH || this.resolving.has(key)) return undefined;
+    this.resolving.add(key);
+    let t: PyType | undefined;
+    try {
+      t = this.computeGlobal(mod, name, depth);
+    } finally {
+      this.resolving.delete(key);
+    }
+    this.globalMemo.set(key, t);
+    return t;
+  }
+
+  private computeGlobal(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
+    const binds = mod.topBindings.get(name);
+    if (!binds || binds.length !== 1) return undefined;
+    const node = binds[0];
+    if (node.type === 'function_definition') {
+      const fn = mod.topFunctions.get(name);
+      return fn ? functionType(fn) : undefined;
+    }
+    if (node.type === 'import_statement' || node.type === 'import_from_statement') {
+      const b = mod.imports.find((i) => i.local === name && i.node.startIndex === node.startIndex);
+      return b ? this.importType(mod, b, depth + 1) : undefined;
+    }
+    if (node.type === 'assignment') {
+      const left = field(node, 'left');
+      const right = field(node, 'right');
+      if (left?.type !== 'identifier' || !right) return undefined;
+      if (right.type === 'identifier') return this.globalType(mod, right.text, depth + 1);
+      if (right.type === 'call') {
+        const f = field(right, 'function');
+        let ft: PyType | undefined;
+        if (f?.type === 'identifier') ft = this.globalType(mod, f.text, depth + 1);
+        else if (f?.type === 'attribute') {
+          const obj = field(f, 'object');
+          const attr = field(f, 'attribute');
+          const ot = obj?.type === 'identifier' ? this.globalType(mod, obj.text, depth + 1) : undefined;
+          if (ot?.t === 'module' && attr) ft = this.moduleAttribute(ot.module, attr.text, depth + 1);
+        }
+        if (ft?.t === 'sdkClass' && ft.cls === 'Plugin') return { t: 'plugin', id: `${mod.file}#${name}` };
+      }
+    }
+    return undefined;
+  }
+
+  private importType(mod: ModuleInfo, b: ImportBinding, depth: number): PyType | undefined {
+    if (depth > MAX_RESOLVE_DEPTH) return undefined;
+    const target = b.target;
+    const module = this.absoluteModule(mod, target.module, target.level);
+    if (target.kind === 'module') return this.moduleType(module);
+    return this.moduleAttribute(module, target.name, depth + 1);
+  }
+
+  private moduleAttribute(module: string, attr: string, depth: number): PyType | undefined {
+    if (depth > MAX_RESOLVE_DEPTH) return undefined;
+    if (module === 'generated') return attr === 'definitions' ? { t: 'genModule' } : undefined;
+    if (module === 'generated.definitions') {
+      return this.project!.model.byName.has(attr) ? { t: 'modelClass', cls: attr } : undefined;
+    }
+    if (module === 'dlpx.virtualization') return SDK_EXPORTS[`${module}.${attr}`] ? { t: 'module', module: `${module}.${attr}` } : undefined;
+    if (SDK_EXPORTS[module]) return SDK_EXPORTS[module].includes(attr) ? { t: 'sdkClass', cls: attr } : undefined;
+    const m = this.findModule(module);
+    if (!m) return undefined;
+    if (m.topBindings.has(attr)) return this.globalType(m, attr, depth + 1);
+    return this.moduleType(`${m.moduleName}.${attr}`);
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  /** Whether the config's entry point names a Plugin() object of the sources (what `dvp build` imports). */
+  entryPointStatus(): EntryPointStatus {
+    const project = this.project;
+    if (!project) return { ok: false, message: 'No plugin project is loaded.' };
+    const [moduleName, object] = project.entryPoint.split(':');
+    if (!moduleName || !object) return { ok: false, message: `The entry point '${project.entryPoint}' must have the form module:object.` };
+    const last = moduleName.split('.').pop()!;
+    const mod = this.findModule(last) ?? this.findModule(moduleName);
+    if (!mod) return { ok: false, message: `No module '${last}' under ${project.srcDir}: \`dvp build\` fails with "No module named '${last}'".` };
+    if (!mod.topBindings.has(object)) {
+      return { ok: false, moduleFile: mod.file, message: `Entry point '${project.entryPoint}' does not exist. '${object}' is not a symbol in module '${moduleName}'.` };
+    }
+    this.globalMemo = new Map();
+    const t = this.globalType(mod, object, 0);
+    if (t?.t !== 'plugin') {
+      return { ok: true, moduleFile: mod.file, message: `'${object}' in ${path.basename(mod.file)} is not recognisably a Plugin() object, so the operation checks cannot tell which operations the plugin implements.` };
+    }
+    return { ok: true, moduleFile: mod.file };
+  }
+
+  private entryPlugin(): string | undefined {
+    const project = this.project!;
+    const [moduleName, object] = project.entryPoint.split(':');
+    if (!moduleName || !object) return undefined;
+    // dvp imports only the last dotted component, as a top-level module.
+    const mod = this.findModule(moduleName.split('.').pop()!) ?? this.findModule(moduleName);
+    if (!mod) return undefined;
+    const t = this.globalType(mod, object, 0);
+    return t?.t === 'plugin' ? t.id : undefined;
+  }
+
+  private allOperations(): OperationImpl[] {
+    const out: OperationImpl[] = [];
+    for (const mod of this.modules.values()) {
+      // Recomputed on every run: the plugin object may come from another module that changed.
+      out.push(...findOperations(mod, (name) => this.globalType(mod, name, 0)));
+    }
+    return out;
+  }
+
+  private fallbackType(name: string): PyType | undefined {
+    const model = this.project!.model;
+    const cls = PARAMETER_TYPES[name];
+    if (cls && SDK_CLASSES[cls]) return { t: 'sdk', cls, certain: false, via: name };
+    if (cls && model.byName.has(cls)) return { t: 'instance', cls, certain: false, via: name };
+    const upgrade = /^old_(\w+)$/.exec(name);
+    if (upgrade && UPGRADE_DEFINITIONS[upgrade[1]] && model.byDefinition.has(UPGRADE_DEFINITIONS[upgrade[1]])) {
+      return { t: 'migrationDict', definition: UPGRADE_DEFINITIONS[upgrade[1]], certain: false, via: name };
+    }
+    return undefined;
+  }
+
+  private operationInput(op: OperationImpl, fn: FunctionInfo): FunctionInput {
+    const project = this.project!;
+    const params = new Map<string, PyType | undefined>();
+    const spec = op.spec!;
+    if (op.group === 'upgrade') {
+      const first = fn.params.find((p) => p.kind === 'positional');
+      const definition = UPGRADE_DEFINITIONS[op.name];
+      if (first && definition && project.model.byDefinition.has(definition)) params.set(first.name, { t: 'migrationDict', definition, certain: true });
+      return { params, operation: spec };
+    }
+    const ownArgs = spec.args[project.pluginType];
+    // An operation of the other plugin type is reported on its own; its arguments are still typed.
+    const expected = ownArgs ?? Object.values(spec.args)[0] ?? [];
+    for (const p of fn.params) {
+      if (!expected.includes(p.name)) continue;
+      const t = this.fallbackType(p.name);
+      if (t && (t.t === 'sdk' || t.t === 'instance')) params.set(p.name, { ...t, certain: true, via: undefined });
+    }
+    return ownArgs ? { params, operation: spec } : { params };
+  }
+
+  private inputFor(fn: FunctionInfo, ops: Map<string, OperationImpl>, incoming: Map<string, Map<string, Map<string, PyType | undefined>[]>>): FunctionInput {
+    if (fn.isModule) return { params: new Map() };
+    const op = ops.get(fn.id);
+    if (op) return this.operationInput(op, fn);
+    const params = new Map<string, PyType | undefined>();
+    const edges = fn.inClass ? [] : [...(incoming.get(fn.id)?.values() ?? [])].flat();
+    for (const p of fn.params) {
+      if (p.kind !== 'positional' && p.kind !== 'keywordOnly') continue;
+      const seen = edges.filter((e) => e.has(p.name)).map((e) => e.get(p.name));
+      const known = seen.filter((t): t is PyType => t !== undefined);
+      if (known.length === 0) {
+        params.set(p.name, this.fallbackType(p.name));
+        continue;
+      }
+      let t: PyType | undefined = known[0];
+      for (const k of known.slice(1)) t = joinTypes(t, k);
+      if (t && known.length < seen.length && (t.t === 'instance' || t.t === 'sdk' || t.t === 'migrationDict')) t = { ...t, certain: false, via: p.name };
+      params.set(p.name, t);
+    }
+    return { params };
+  }
+
+  private inputKey(fn: FunctionInfo, input: FunctionInput): string {
+    let key = [...input.params].map(([n, t]) => `${n}=${typeKey(t)}`).join(',');
+    if (input.operation) key += `|op:${input.operation.id}`;
+    if (fn.parent) {
+      const locals = this.results.get(fn.parent.id)?.locals;
+      key += '|parent:' + (locals ? [...locals].map(([n, t]) => `${n}=${typeKey(t)}`).join(',') : '');
+    }
+    return key;
+  }
+
+  lastRunStats(): AnalysisStats {
+    return { ...this.stats };
+  }
+
+  private analyze(): void {
+    if (!this.dirty || !this.project) return;
+    this.dirty = false;
+    const started = Date.now();
+    const stats: AnalysisStats = { functions: this.functions.size, analysed: 0, reused: 0, ms: 0 };
+    this.globalMemo = new Map();
+    const world = this.world();
+    const allOps = this.allOperations();
+    const entry = this.entryPlugin();
+    const ops = new Map<string, OperationImpl>();
+    for (const o of allOps) if (o.spec && (entry === undefined || o.plugin === entry) && !ops.has(o.fn.id)) ops.set(o.fn.id, o);
+
+    // caller -> callee -> argument maps; rebuilt as callers are (re)analysed.
+    const incoming = new Map<string, Map<string, Map<string, PyType | undefined>[]>>();
+    const outgoing = new Map<string, Set<string>>();
+    const callersOf = (id: string) => [...(incoming.get(id)?.keys() ?? [])];
+    const children = new Map<string, string[]>();
+    for (const fn of this.functions.values()) {
+      if (fn.parent) children.set(fn.parent.id, [...(children.get(fn.parent.id) ?? []), fn.id]);
+    }
+    const order = [...this.functions.values()].sort((a, b) => rank(a, ops) - rank(b, ops));
+    const queue: string[] = order.map((f) => f.id);
+    const queued = new Set(queue);
+    const runs = new Map<string, number>();
+    for (let head = 0; head < queue.length; head++) {
+      const id = queue[head];
+      queued.delete(id);
+      const fn = this.functions.get(id);
+      const mod = fn ? this.modules.get(fn.file) : undefined;
+      if (!fn || !mod) continue;
+      const n = (runs.get(id) ?? 0) + 1;
+      runs.set(id, n);
+      if (n > MAX_ITERATIONS_PER_FUNCTION) continue;
+      const input = this.inputFor(fn, ops, incoming);
+      const key = this.inputKey(fn, input);
+      const cached = this.cache.get(id);
+      let result: FunctionResult;
+      if (cached && cached.key === key && this.stillValid(cached.result)) {
+        result = cached.result;
+        stats.reused++;
+      } else {
+        result = analyzeFunction(world, mod, fn, input);
+        stats.analysed++;
+        this.cache.set(id, { key, result });
+      }
+      const previous = this.results.get(id);
+      this.results.set(id, result);
+
+      const touched = new Set<string>();
+      for (const callee of outgoing.get(id) ?? []) {
+        incoming.get(callee)?.delete(id);
+        touched.add(callee);
+      }
+      outgoing.set(id, new Set(result.calls.map((c) => c.callee)));
+      for (const edge of result.calls) {
+        const m = incoming.get(edge.callee) ?? new Map();
+        m.set(id, [...(m.get(id) ?? []), edge.args]);
+        incoming.set(edge.callee, m);
+        touched.add(edge.callee);
+      }
+      const enqueue = (x: string) => {
+        if (!queued.has(x)) {
+          queued.add(x);
+          queue.push(x);
+        }
+      };
+      for (const callee of touched) {
+        const cf = this.functions.get(callee);
+        if (!cf) continue;
+        const before = this.results.get(callee) ? this.cache.get(callee)?.key : undefined;
+        if (before === undefined || before !== this.inputKey(cf, this.inputFor(cf, ops, incoming))) enqueue(callee);
+      }
+      if (typeKey(previous?.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
+      if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
+    }
+
+    this.collectProblems(allOps, entry);
+    stats.ms = Date.now() - started;
+    this.stats = stats;
+  }
+
+  private collectProblems(allOps: OperationImpl[], entry: string | undefined): void {
+    const project = this.project!;
+    const byFile = new Map<string, Problem[]>();
+    const add = (p: Problem) => {
+      const list = byFile.get(p.file) ?? [];
+      list.push(p);
+      byFile.set(p.file, list);
+    };
+    for (const file of this.modules.keys()) byFile.set(file, []);
+    for (const r of this.results.values()) r.problems.forEach(add);
+    for (const mod of this.modules.values()) {
+      let own = this.moduleProblems.get(mod.file);
+      if (!own) {
+        own = [...this.checkImports(mod), ...syntaxProblems(mod), ...undefinedNames(mod)];
+        this.moduleProblems.set(mod.file, own);
+      }
+      own.forEach(add);
+    }
+    let entryAssignment: { file: string; range: Range } | undefined;
+    if (entry) {
+      const [file, name] = [entry.slice(0, entry.lastIndexOf('#')), entry.slice(entry.lastIndexOf('#') + 1)];
+      const mod = this.modules.get(file);
+      const node = mod?.topBindings.get(name)?.[0];
+      if (mod && node) entryAssignment = { file, range: rangeOf(mod.lines, node) };
+    }
+    checkOperations({ ops: allOps, pluginType: project.pluginType, entryPlugin: entry, entryAssignment, module: (f) => this.modules.get(f) }).forEach(add);
+    for (const list of byFile.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+    this.fileProblems = byFile;
+  }
+
+  /** `from generated.definitions import X`: X must be a class codegen makes from the schema. */
+  private checkImports(mod: ModuleInfo): Problem[] {
+    const model = this.project!.model;
+    if (model.classes.length === 0) return [];
+    const out: Problem[] = [];
+    for (const b of mod.imports) {
+      if (b.target.kind !== 'name') continue;
+      const module = this.absoluteModule(mod, b.target.module, b.target.level);
+      if (module !== 'generated.definitions') continue;
+      const name = b.target.name;
+      if (model.byName.has(name) || name === 'GeneratedClassesError' || name === 'GeneratedClassesTypeError') continue;
+      const s = closestNames(name, model.classes.map((c) => c.name));
+      const range = rangeOf(mod.lines, b.nameNode);
+      out.push({
+        file: mod.file, range, severity: 'error', code: 'python.import.unknown', dvp: false,
+        message: `cannot import name '${name}' from generated.definitions: the schema gives no class of that name, so importing this module raises ImportError.${s.length > 0 ? ` Did you mean \`${s[0].name}\`?` : ''}`,
+        ...(s.length > 0 ? { data: { fixes: s.map((x, i) => ({ title: `Change to \`${x.name}\``, edits: [{ file: mod.file, range, newText: x.name }], ...(i === 0 && clearlyBest(s) ? { preferred: true } : {}) })) } } : {}),
+      });
+    }
+    return out;
+  }
+
+  /** The quick fix adding a property the code uses to the class's schema object. */
+  addPropertyFix(cls: GeneratedClass, pythonName: string): Fix | undefined {
+    if (!this.schema) return undefined;
+    const style = cls.properties.find((p) => p.key !== p.pythonName)?.key ?? cls.properties[0]?.key;
+    const key = keyForPythonName(pythonName, style);
+    if (!key || cls.properties.some((p) => p.key === key)) return undefined;
+    const edit = this.schema.addPropertyEdit(cls, key);
+    if (!edit) return undefined;
+    return { title: `Add property \`${key}\` to ${cls.path.filter((p) => p !== 'properties').join('.')} in schema.json`, edits: [edit] };
+  }
+
+  /** The imports of generated class names (for hover and definition on them). */
+  generatedImports(mod: ModuleInfo): { binding: ImportBinding; cls?: GeneratedClass }[] {
+    const out: { binding: ImportBinding; cls?: GeneratedClass }[] = [];
+    for (const b of mod.imports) {
+      if (b.target.kind !== 'name') continue;
+      if (this.absoluteModule(mod, b.target.module, b.target.level) !== 'generated.definitions') continue;
+      out.push({ binding: b, cls: this.project?.model.byName.get(b.target.name) });
+    }
+    return out;
+  }
+}
+
+/** Where tree-sitter had to recover: `dvp build` fails on a SyntaxError when it imports the module. */
+function syntaxProblems(mod: ModuleInfo): Problem[] {
+  const root = mod.parsed.root;
+  if (!root.hasError) return [];
+  const out: Problem[] = [];
+  const walk = (n: SyntaxNode) => {
+    if (out.length >= 5) return;
+    if (n.isMissing) {
+      out.push({ file: mod.file, range: rangeOf(mod.lines, n), severity: 'error', code: 'python.syntax', dvp: true, message: `Syntax error: \`${n.type}\` expected here. Python raises SyntaxError when the module is imported (dvp build fails); checks continue on the parts that parse.` });
+      return;
+    }
+    if (n.type === 'ERROR') {
+      const text = n.text.split(/\r?\n/)[0].slice(0, 40);
+      const start = mod.lines.positionAt(n.startIndex);
+      const end = mod.lines.positionAt(Math.min(n.endIndex, mod.lines.offsetAt({ line: start.line + 1, character: 0 }) - 1));
+      out.push({ file: mod.file, range: { start, end: end.line === start.line ? end : { line: start.line, character: mod.lines.lineText(start.line).length } }, severity: 'error', code: 'python.syntax', dvp: true, message: `Syntax error near \`${text}\`. Python raises SyntaxError when the module is imported (dvp build fails); checks continue on the parts that parse.` });
+      return;
+    }
+    if (!n.hasError) return;
+    for (const c of n.children) if (c) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+function rank(fn: FunctionInfo, ops: Map<string, OperationImpl>): number {
+  if (fn.isModule) return 0;
+  if (ops.has(fn.id)) return 1;
+  if (fn.parent) return 3;
+  return 2;
+}
+

@@ -1,0 +1,350 @@
+// Sync profiles: what a simulated sync runs against. A profile is a JSON file in the plugin's workspace
+// (`<pluginRoot>/.delphix/sync/<name>.json`) that names the staging and source environments and holds
+// the values the engine would hold (repository, source config, linked source parameters, snapshot
+// parameters). Loading checks its structure (profileSchema.ts) and its values against the plugin's own
+// schema.json, and every problem points into the profile file.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { LineIndex } from '../text';
+import type { Problem, Range } from '../types';
+import { SYNC_PROFILE_SCHEMA } from './profileSchema';
+
+export interface LocalEnvironment {
+  type: 'local';
+  aliases?: string[];
+}
+
+export interface SshEnvironment {
+  type: 'ssh';
+  host: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  knownHostsFile?: string;
+  strictHostKeyChecking?: 'yes' | 'accept-new' | 'no';
+  scratchPath?: string;
+}
+
+export type ProfileEnvironment = LocalEnvironment | SshEnvironment;
+
+export interface SyncProfile {
+  description?: string;
+  environments: { staging: ProfileEnvironment; source: ProfileEnvironment };
+  repository: Record<string, unknown>;
+  sourceConfig: Record<string, unknown>;
+  linkedSource: Record<string, unknown>;
+  snapshotParameters?: Record<string, unknown>;
+  sourceFolder?: string;
+  timeouts?: { operationSeconds?: number; totalSeconds?: number };
+  python?: string;
+}
+
+export interface LoadedProfile {
+  name: string;
+  file: string;
+  /** The profile with `${pluginRoot}` / `${sandbox}` expanded and file paths made absolute; set when it has no errors. */
+  profile?: SyncProfile;
+  problems: Problem[];
+}
+
+export interface ProfileContext {
+  pluginRoot: string;
+  /** The sandbox folder of this profile (the value of `${sandbox}`). */
+  sandbox: string;
+  /** The plugin's parsed schema.json, when it parsed; values are checked against its definitions. */
+  pluginSchema?: unknown;
+}
+
+export const PROFILE_DIR = path.join('.delphix', 'sync');
+export const DEFAULT_PROFILE = 'local';
+
+/** Which plugin definition each profile section is checked against. */
+export const PROFILE_SECTIONS: { key: keyof SyncProfile; definition: string }[] = [
+  { key: 'repository', definition: 'repositoryDefinition' },
+  { key: 'sourceConfig', definition: 'sourceConfigDefinition' },
+  { key: 'linkedSource', definition: 'linkedSourceDefinition' },
+  { key: 'snapshotParameters', definition: 'snapshotParametersDefinition' },
+];
+
+export function profileFile(pluginRoot: string, name: string): string {
+  return path.join(pluginRoot, PROFILE_DIR, `${name}.json`);
+}
+
+/** Profile names found in the plugin's `.delphix/sync` folder, sorted. */
+export function listProfiles(pluginRoot: string): string[] {
+  try {
+    return fs
+      .readdirSync(path.join(pluginRoot, PROFILE_DIR))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** A profile name must be a plain file name: it also names the sandbox folder. */
+export function profileNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    return `"${name}" is not a usable profile name: use letters, digits, ".", "_" and "-", starting with a letter or digit.`;
+  }
+  return undefined;
+}
+
+export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
+  const file = profileFile(ctx.pluginRoot, name);
+  const nameProblem = profileNameProblem(name);
+  if (nameProblem) return { name, file, problems: [fileProblem(file, 'sync.profile.name', nameProblem)] };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    const known = listProfiles(ctx.pluginRoot);
+    const hint = known.length > 0 ? ` Profiles of this plugin: ${known.join(', ')}.` : ` Create ${path.join(PROFILE_DIR, `${name}.json`)} in the plugin folder.`;
+    return { name, file, problems: [fileProblem(file, 'sync.profile.missing', `There is no sync profile "${name}" (${file}).${hint}`)] };
+  }
+  return { name, file, ...checkProfileText(file, text, ctx) };
+}
+
+let profileValidator: ValidateFunction | undefined;
+
+function structureValidator(): ValidateFunction {
+  profileValidator ??= new Ajv({ allErrors: true, strict: false }).compile(SYNC_PROFILE_SCHEMA);
+  return profileValidator;
+}
+
+/** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
+export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
+  const index = new LineIndex(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const problems: Problem[] = errors.map((e) => ({
+    file,
+    range: index.range(e.offset, e.offset + Math.max(1, e.length)),
+    severity: 'error',
+    code: 'sync.profile.json',
+    message: `The profile is not valid JSON: ${describeParseError(printParseErrorCode(e.error))}.`,
+    dvp: false,
+  }));
+  if (!root || problems.length > 0) {
+    if (problems.length === 0) problems.push(fileProblem(file, 'sync.profile.json', 'The profile is empty: it must be a JSON object.'));
+    return { problems };
+  }
+  const value = nodeValue(root);
+  const validate = structureValidator();
+  if (!validate(value)) {
+    for (const e of relevantErrors(validate.errors ?? [])) problems.push(ajvProblem(file, index, root, e, [], 'sync.profile.structure', 'the sync profile'));
+  }
+  if (problems.length > 0) return { problems: dedupe(problems) };
+
+  const vars = { pluginRoot: ctx.pluginRoot, sandbox: ctx.sandbox };
+  const profile = expandStrings(value, vars) as SyncProfile;
+  problems.push(...checkAgainstPluginSchema(file, index, root, profile, ctx.pluginSchema));
+  if (problems.some((p) => p.severity === 'error')) return { problems: dedupe(problems) };
+  resolveEnvironmentPaths(profile, ctx.pluginRoot);
+  return { profile, problems: dedupe(problems) };
+}
+
+function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, profile: SyncProfile, pluginSchema: unknown): Problem[] {
+  const problems: Problem[] = [];
+  if (!isObject(pluginSchema)) return problems;
+  const ajv = pluginAjv();
+  for (const { key, definition } of PROFILE_SECTIONS) {
+    const schema = pluginSchema[definition];
+    const values = profile[key];
+    if (values === undefined || !isObject(schema)) continue;
+    let validate: ValidateFunction;
+    try {
+      validate = ajv.compile(copyOf(schema));
+    } catch (e) {
+      problems.push({
+        file,
+        range: keyRange(index, root, [key]),
+        severity: 'warning',
+        code: 'sync.profile.schemaUnusable',
+        message: `The values cannot be checked: ${definition} of schema.json is not a usable JSON Schema (${e instanceof Error ? e.message : String(e)}).`,
+        dvp: false,
+      });
+      continue;
+    }
+    if (!validate(values)) {
+      for (const e of relevantErrors(validate.errors ?? [])) problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+    }
+  }
+  return problems;
+}
+
+// Delphix keywords (prettyName, nameField, format: unixpath, ...) are not JSON Schema; they are allowed
+// and ignored, as the engine's own validation ignores what it does not know.
+let pluginValidatorFactory: Ajv | undefined;
+function pluginAjv(): Ajv {
+  if (!pluginValidatorFactory) {
+    pluginValidatorFactory = new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
+    pluginValidatorFactory.addSchema(PLATFORM_API_SCHEMA);
+  }
+  return pluginValidatorFactory;
+}
+
+const credentialTypes = ['NamedPasswordCredential', 'NamedKeyPairCredential', 'CyberArkVaultCredential', 'HashiCorpVaultCredential', 'AzureVaultCredential'];
+const supplier = (types: string[]) => ({ type: 'object', required: ['type'], properties: { type: { enum: types } } });
+
+/** The platform's predefined credential types that schemas reference by `$ref`. */
+const PLATFORM_API_SCHEMA = {
+  $id: 'https://delphix.com/platform/api',
+  definitions: {
+    credentialsSupplier: supplier(credentialTypes),
+    passwordCredentialsSupplier: supplier(credentialTypes.filter((t) => t !== 'NamedKeyPairCredential')),
+    keyCredentialsSupplier: supplier(credentialTypes.filter((t) => t !== 'NamedPasswordCredential')),
+  },
+};
+
+function copyOf(schema: Record<string, unknown>): Record<string, unknown> {
+  // ajv keeps a reference to what it compiled; the plugin's parsed schema must stay the caller's.
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/** Drops the `if` summary errors ajv adds next to the real error of the `then`/`else` branch. */
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => e.keyword !== 'if');
+}
+
+function ajvProblem(file: string, index: LineIndex, root: Node, e: ErrorObject, base: (string | number)[], code: string, what: string): Problem {
+  const instance = [...base, ...pointerSegments(e.instancePath)];
+  const label = instance.length > 0 ? instance.join('.') : 'the profile';
+  let range = valueRange(index, root, instance);
+  let message: string;
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      range = keyRange(index, root, instance);
+      message = `${label}: required property "${missing}" is missing (${what} requires it).`;
+      break;
+    }
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      range = keyRange(index, root, [...instance, extra]);
+      message = `${label}: property "${extra}" is not allowed (${what} does not define it).`;
+      break;
+    }
+    case 'enum':
+      message = `${label}: ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
+      break;
+    case 'const':
+      message = `${label}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
+      break;
+    default:
+      message = `${label}: ${e.message ?? 'is not valid'} (${what}).`;
+  }
+  return { file, range, severity: 'error', code, message, dvp: false };
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function locate(root: Node, segments: (string | number)[]): Node | undefined {
+  const converted = segments.map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
+  // A numeric-looking segment may be an object key; try the literal first.
+  return findNodeAtLocation(root, segments) ?? findNodeAtLocation(root, converted);
+}
+
+/** The range of the value at a JSON path, or of the closest ancestor that exists. */
+function valueRange(index: LineIndex, root: Node, segments: (string | number)[]): Range {
+  for (let n = segments.length; n >= 0; n--) {
+    const node = locate(root, segments.slice(0, n));
+    if (node) return nodeRange(index, node.type === 'object' || node.type === 'array' ? (keyNode(node) ?? node) : node);
+  }
+  return index.range(0, 0);
+}
+
+/** The range of the property name at a JSON path (a whole object's key when it is one). */
+function keyRange(index: LineIndex, root: Node, segments: (string | number)[]): Range {
+  for (let n = segments.length; n >= 0; n--) {
+    const node = locate(root, segments.slice(0, n));
+    if (!node) continue;
+    const key = keyNode(node);
+    if (key) return nodeRange(index, key);
+    // The root object: its opening brace.
+    return index.range(node.offset, node.offset + 1);
+  }
+  return index.range(0, 0);
+}
+
+function keyNode(node: Node): Node | undefined {
+  return node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+}
+
+function nodeRange(index: LineIndex, node: Node): Range {
+  // A multi-line object or array is marked at its first line only.
+  if (node.type === 'object' || node.type === 'array') return index.range(node.offset, node.offset + 1);
+  return index.range(node.offset, node.offset + node.length);
+}
+
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) out[String(k.value)] = nodeValue(v);
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+function expandStrings(value: unknown, vars: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{(pluginRoot|sandbox)\}/g, (_m, name: string) => vars[name]);
+  if (Array.isArray(value)) return value.map((v) => expandStrings(v, vars));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandStrings(v, vars)]));
+  return value;
+}
+
+/** `~/x` and paths relative to the plugin root become absolute. */
+export function resolveUserPath(p: string, pluginRoot: string): string {
+  if (p === '~') return os.homedir();
+  if (p.startsWith('~/')) return path.join(os.homedir(), p.slice(2));
+  return path.resolve(pluginRoot, p);
+}
+
+function resolveEnvironmentPaths(profile: SyncProfile, pluginRoot: string): void {
+  for (const env of [profile.environments.staging, profile.environments.source]) {
+    if (env.type !== 'ssh') continue;
+    if (env.identityFile) env.identityFile = resolveUserPath(env.identityFile, pluginRoot);
+    if (env.knownHostsFile) env.knownHostsFile = resolveUserPath(env.knownHostsFile, pluginRoot);
+  }
+}
+
+function describeParseError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function fileProblem(file: string, code: string, message: string): Problem {
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code, message, dvp: false };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.range.start.line}:${p.range.start.character}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
