@@ -1,7 +1,9 @@
+import * as crypto from 'crypto';
 import * as path from 'path';
 import type { CliCommand } from '../io';
 import { parseArgs, UsageError } from '../io';
-import { createNewPlugin, ScaffoldError } from '../../core/scaffold/newPlugin';
+import { createNewPlugin, initialLaunchJson, initialSyncProfile, ScaffoldError } from '../../core/scaffold/newPlugin';
+import { generatePluginDefinitions } from '../../core/build/generateOnly';
 
 export const command: CliCommand = {
   name: 'init',
@@ -21,9 +23,17 @@ export const command: CliCommand = {
     if (host !== 'UNIX' && host !== 'WINDOWS') throw new UsageError(`--host must be UNIX or WINDOWS (upper case), not "${host}"`);
     const root = path.resolve(io.cwd, a.positionals[0] ?? '.');
     try {
-      const r = createNewPlugin({ root, strategy: type, hostType: host, name: a.options.get('--name')?.[0], sdkVersion: a.options.get('--sdk')?.[0] });
+      const id = crypto.randomUUID();
+      const r = createNewPlugin(
+        { root, id, strategy: type, hostType: host, name: a.options.get('--name')?.[0], sdkVersion: a.options.get('--sdk')?.[0] },
+        [initialSyncProfile(id, type), initialLaunchJson()],
+      );
       io.out(`Created ${type} plugin ${r.id} in ${root}:`);
-      for (const f of r.written) io.out(`  ${path.relative(io.cwd, f) || f}`);
+      for (const f of r.written) io.out(`  ${path.relative(root, f)}`);
+      // As dvp init does, generate the definitions so the entry point's imports resolve at once.
+      const gen = await generatePluginDefinitions(root);
+      if (gen.ok) io.out(`  ${path.relative(root, path.join(gen.srcDir!, 'generated'))}/ (${gen.written.length} files)`);
+      else io.err(`The definitions could not be generated: ${gen.errors.join('; ')}`);
       return 0;
     } catch (e) {
       if (e instanceof ScaffoldError) {

@@ -11,6 +11,7 @@ import { DelphixTaskProvider, TASK_TYPE } from './tasks';
 import { watchSchemas } from './autoGenerate';
 import { newPlugin, type NewPluginArgs } from './newPlugin';
 import type { EngineProfile } from '../../core/engine/profiles';
+import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
 
 let client: LanguageClient | undefined;
 
@@ -53,12 +54,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     'delphix.generateDefinitions': withPlugin('Generate Definitions', (p) => generateDefinitions(p, output)),
     'delphix.uploadPlugin': withPlugin('Upload', (p, args?: UploadArgs) => uploadPlugin(p, profiles, output, status, args)),
     'delphix.downloadLogs': withPlugin('Download Logs', (p, args?: { profile?: string }) => downloadLogs(p, profiles, output, args)),
+    'delphix.syncDSource': withPlugin('Sync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: args?.mode ?? 'sync' })),
+    'delphix.resyncDSource': withPlugin('Resync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: 'resync' })),
+    'delphix.debugSync': withPlugin('Debug Sync', (p, args?: SyncArgs) => debugSync(p, args)),
     'delphix.manageEngineProfiles': () => profiles.manage(),
-    'delphix.newPlugin': (args?: NewPluginArgs) => newPlugin(output, () => [], args),
+    'delphix.newPlugin': (args?: NewPluginArgs) => newPlugin(output, args),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
 
+  const debugProvider = new SyncDebugProvider(plugins, output, status);
   context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debugProvider),
+    vscode.debug.onDidTerminateDebugSession((s) => debugProvider.sessionEnded(s)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new DelphixTaskProvider(context.asAbsolutePath('dist/cli.js'), plugins)),
     watchSchemas(() => known, output),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),

@@ -3,7 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { createNewPlugin, ScaffoldError, type HostType, type PlannedFile } from '../../core/scaffold/newPlugin';
+import * as crypto from 'crypto';
+import { createNewPlugin, DEBUG_SYNC_LAUNCH, initialLaunchJson, initialSyncProfile, ScaffoldError, type HostType, type PlannedFile } from '../../core/scaffold/newPlugin';
 import { generatePluginDefinitions } from '../../core/build/generateOnly';
 import type { PluginType } from '../../core/sdk/operations';
 import { readSettings } from './settings';
@@ -17,9 +18,8 @@ export interface NewPluginArgs {
   noOpen?: boolean;
 }
 
-export type ExtrasProvider = (root: string, strategy: PluginType) => PlannedFile[];
 
-export async function newPlugin(output: vscode.OutputChannel, extras: ExtrasProvider, args: NewPluginArgs = {}): Promise<string | undefined> {
+export async function newPlugin(output: vscode.OutputChannel, args: NewPluginArgs = {}): Promise<string | undefined> {
   const strategy =
     args.strategy ??
     (
@@ -55,7 +55,13 @@ export async function newPlugin(output: vscode.OutputChannel, extras: ExtrasProv
   }
   try {
     fs.mkdirSync(root, { recursive: true });
-    const r = createNewPlugin({ root, strategy, hostType, name, sdkVersion: readSettings(vscode.Uri.file(root)).sdkVersion }, extras(root, strategy));
+    const id = crypto.randomUUID();
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root));
+    // Inside an open folder the debug configuration goes into that folder's launch settings;
+    // otherwise the new plugin gets its own .vscode/launch.json.
+    const extras: PlannedFile[] = [initialSyncProfile(id, strategy), ...(folder ? [] : [initialLaunchJson()])];
+    const r = createNewPlugin({ root, id, strategy, hostType, name, sdkVersion: readSettings(vscode.Uri.file(root)).sdkVersion }, extras);
+    if (folder) await addLaunchConfiguration(folder, root);
     output.appendLine(`Created ${strategy} plugin ${r.id} in ${root}:`);
     for (const f of r.written) output.appendLine(`  ${f}`);
     const gen = await generatePluginDefinitions(root);
@@ -74,4 +80,14 @@ export async function newPlugin(output: vscode.OutputChannel, extras: ExtrasProv
     }
   }
   return root;
+}
+
+async function addLaunchConfiguration(folder: vscode.WorkspaceFolder, root: string): Promise<void> {
+  const launch = vscode.workspace.getConfiguration('launch', folder.uri);
+  const existing = launch.get<Record<string, unknown>[]>('configurations') ?? [];
+  const rel = path.relative(folder.uri.fsPath, root);
+  const plugin = rel ? `\${workspaceFolder}/${rel.split(path.sep).join('/')}` : '${workspaceFolder}';
+  const name = rel ? `Debug simulated sync (${rel})` : DEBUG_SYNC_LAUNCH.name;
+  if (existing.some((c) => c.type === DEBUG_SYNC_LAUNCH.type && c.plugin === plugin)) return;
+  await launch.update('configurations', [...existing, { ...DEBUG_SYNC_LAUNCH, name, plugin }], vscode.ConfigurationTarget.WorkspaceFolder);
 }

@@ -11,6 +11,8 @@ import { analyzeConfig, type ConfigAnalysis } from '../config/analyzeConfig';
 import { analyzeSchema, type SchemaAnalysis } from '../schema/analyzeSchema';
 import type { GeneratedModel } from '../model';
 import { CONFIG_FILE_NAME } from './discovery';
+import { checkProfileText, PROFILE_DIR } from '../sync/profile';
+import { sandboxLayout } from '../sync/sandbox';
 
 export interface AnalysisOptions {
   /** The SDK whose rules apply (default: the current SDK). */
@@ -83,13 +85,40 @@ export class PluginAnalyzer {
     return this.config?.analysis.config.srcDirPath;
   }
 
-  /** Whether `file` belongs to this plugin: its config, its schema, or a file under its srcDir. */
+  /** Whether `file` belongs to this plugin: its config, its schema, a sync profile, or a file under its srcDir. */
   owns(file: string): boolean {
     const f = path.resolve(file);
     if (f === this.configFile) return true;
+    if (this.isProfile(f)) return true;
     if (this.schemaFile && f === path.resolve(this.schemaFile)) return true;
     const src = this.srcDir;
     return !!src && f.startsWith(path.resolve(src) + path.sep);
+  }
+
+  private isProfile(file: string): boolean {
+    return path.dirname(file) === path.join(this.root, PROFILE_DIR) && file.endsWith('.json');
+  }
+
+  /** The sync profiles' values checked against the plugin's own schema, with ranges in the profile. */
+  private analyzeProfiles(schema: SchemaAnalysis | undefined): Problem[] {
+    const dir = path.join(this.root, PROFILE_DIR);
+    const out: Problem[] = [];
+    for (const name of this.files.list(dir)) {
+      const file = path.join(dir, name);
+      if (!name.endsWith('.json') || this.files.stat(file) !== 'file') continue;
+      const text = this.files.readText(file);
+      if (text === undefined) continue;
+      const big = this.tooLarge(file, text);
+      if (big) {
+        out.push(...big);
+        continue;
+      }
+      const r = this.guard('sync profile', () =>
+        checkProfileText(file, text, { pluginRoot: this.root, sandbox: sandboxLayout(this.root, name.slice(0, -5)).root, pluginSchema: schema?.syntaxOk ? schema.value : undefined }),
+      );
+      if (r) out.push(...r.problems);
+    }
+    return out;
   }
 
   analyze(): PluginSnapshot {
@@ -107,6 +136,7 @@ export class PluginAnalyzer {
     const schema = config ? this.analyzeSchemaFile(config) : undefined;
     if (schema) add(schema.problems);
     if (schema?.syntaxOk) this.goodModel = schema.model;
+    if (config) add(this.analyzeProfiles(schema));
 
     if (this.python && config?.config.srcDirPath && this.goodModel) {
       const c = config.config;

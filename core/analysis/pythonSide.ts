@@ -8,7 +8,8 @@ import type { PythonSideFactory } from './workspaceAnalyzer';
 import type { PythonProject, PythonSide } from './pluginAnalyzer';
 import type { Position, Problem, Range, TextEdit } from '../types';
 import type { AssistItem } from '../assist';
-import { loadPythonParser, type PythonParser } from '../python/parser';
+import { loadPythonParser, type ParsedFile, type PythonParser } from '../python/parser';
+import { findUnquotedShellArguments } from '../sync/shellInjection';
 import { PythonAnalyzer } from '../python/analyzer';
 import { getSdkVersion } from '../sdk/versions';
 
@@ -57,7 +58,27 @@ export class PythonPluginSide implements PythonSide, PythonLanguageFeatures {
   }
 
   diagnostics(): Map<string, Problem[]> {
-    return this.active ? this.analyzer.allDiagnostics() : new Map();
+    if (!this.active) return new Map();
+    const all = this.analyzer.allDiagnostics();
+    const out = new Map<string, Problem[]>();
+    for (const [file, list] of all) {
+      const parsed = this.analyzer.parsed(file);
+      out.set(file, parsed ? [...list, ...this.shellProblems(parsed)] : list);
+    }
+    return out;
+  }
+
+  // The unquoted-shell-argument rule reads the same trees as the cross-check; its result is kept per
+  // parse so an unchanged file is not walked again.
+  private readonly shellCache = new WeakMap<ParsedFile, Problem[]>();
+
+  private shellProblems(parsed: ParsedFile): Problem[] {
+    let problems = this.shellCache.get(parsed);
+    if (!problems) {
+      problems = findUnquotedShellArguments(parsed.file, parsed.text, parsed.root);
+      this.shellCache.set(parsed, problems);
+    }
+    return problems;
   }
 
   fileChanged(file: string): void {

@@ -6,7 +6,7 @@ import type { AssistItem } from '../assist';
 import type { FileSource } from '../files';
 import type { Position, Problem } from '../types';
 import { completions, definition, hover, prepareRename, references, rename, type HoverResult, type Location, type PrepareRenameResult, type RenameResult } from './features';
-import { loadPythonParser, type ParseCache, type PythonParser } from './parser';
+import { loadPythonParser, type ParseCache, type ParsedFile, type PythonParser } from './parser';
 import { PluginPythonIndex, type AnalysisStats, type EntryPointStatus, type PythonProject } from './pluginIndex';
 import type { ImplementedOperation } from './pluginOperations';
 
@@ -93,6 +93,11 @@ export class PythonAnalyzer {
 
   completions(file: string, pos: Position): AssistItem[] {
     return this.guard(() => completions(this.index, path.resolve(file), pos), () => []);
+  }
+
+  /** The cached parse of a plugin source (present after the file was analysed). */
+  parsed(file: string): ParsedFile | undefined {
+    return this.parses.get(path.resolve(file));
   }
 
   /** The operations the entry point's plugin object implements (for the build manifest). */

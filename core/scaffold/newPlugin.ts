@@ -234,3 +234,25 @@ export function createNewPlugin(o: NewPluginOptions, extras: PlannedFile[] = [])
   }
   return { id: plan.id, written };
 }
+
+/** The sync profile a new plugin gets: both environments on this machine, values the template schema accepts. */
+export function initialSyncProfile(id: string, strategy: PluginType): PlannedFile {
+  const profile = {
+    description:
+      'The values the engine would ask for when this dSource is linked, for the simulated sync. Both environments are this machine; change them to { "type": "ssh", "host": ... } to use real hosts.',
+    environments: { staging: { type: 'local' }, source: { type: 'local' } },
+    repository: { name: id },
+    sourceConfig: { name: 'dataset' },
+    linkedSource: {},
+    snapshotParameters: {},
+    ...(strategy === 'DIRECT' ? { sourceFolder: '${pluginRoot}/sample-source' } : {}),
+  };
+  return { path: '.delphix/sync/local.json', content: JSON.stringify(profile, null, 2) + '\n' };
+}
+
+/** The launch configuration that runs the simulated sync under the debugger. */
+export const DEBUG_SYNC_LAUNCH = { type: 'delphix-sync', request: 'launch', name: 'Debug simulated sync', plugin: '${workspaceFolder}', profile: 'local', mode: 'sync' };
+
+export function initialLaunchJson(): PlannedFile {
+  return { path: '.vscode/launch.json', content: JSON.stringify({ version: '0.2.0', configurations: [DEBUG_SYNC_LAUNCH] }, null, 2) + '\n' };
+}

@@ -34,3 +34,10 @@ test('the tutorial rsync snippet quotes what it passes to the shell', () => {
   assert.ok(s.body.some((l) => l.includes('shlex.quote(data_location)')));
   assert.ok(s.body[1].endsWith('(staged_source, repository, source_config, optional_snapshot_parameters):'));
 });
+
+test('the committed sync profile schema is the one the core validates with', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { SYNC_PROFILE_SCHEMA } = require('../../../core/sync/profileSchema');
+  const committed = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'sync-profile.schema.json'), 'utf8'));
+  assert.deepEqual(committed, JSON.parse(JSON.stringify(SYNC_PROFILE_SCHEMA)), 'run `npm run snippets` to regenerate schemas/sync-profile.schema.json');
+});
