@@ -10,6 +10,9 @@ import { createPythonSideFactory } from '../core/analysis/pythonSide';
 import { LspTestClient, REPO_ROOT } from '../test/support/lspClient';
 import { writeBigPlugin } from './generate';
 import { ms, summary, time } from './stats';
+import { buildArtifact } from '../core/build/artifact';
+import { findImplementedOperations } from '../core/build/findOperations';
+import { runSync } from '../core/sync';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'first-plugin');
 const WORK = path.join(os.tmpdir(), 'delphix-bench');
@@ -44,8 +47,8 @@ async function schemaLatency(): Promise<void> {
   const client = new LspTestClient();
   try {
     await client.initialize(dir);
+    await client.waitFor('the first analysis', () => client.notifications.some((n) => n.method === 'delphix/pluginsChanged') || undefined, 30000);
     client.open(schemaFile, good, 'json');
-    await client.waitFor('first diagnostics', () => client.diagnosticsFor(schemaFile), 30000);
     const samples: number[] = [];
     for (let i = 0; i < 40; i++) {
       const broken = i % 2 === 0;
@@ -89,7 +92,57 @@ async function pythonScale(): Promise<void> {
   console.log(`re-check after editing one module: ${summary(samples)}`);
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale };
+async function build(): Promise<void> {
+  console.log('\n## Build (core build without the SDK runtime: codegen, compile, zip, artifact)');
+  for (const [label, dir, make] of [
+    ['example plugin', path.join(WORK, 'build-example'), (d: string) => fs.cpSync(EXAMPLE, d, { recursive: true, filter: (f) => !f.includes(`${path.sep}.delphix${path.sep}sandbox`) })],
+    ['300-module plugin', path.join(WORK, 'build-300'), (d: string) => writeBigPlugin(d, { modules: 300, properties: 50 })],
+  ] as const) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    make(dir);
+    const operations = await findImplementedOperations(dir);
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const [r, t] = await time(() => buildArtifact({ pluginRoot: dir, operations }, { includeSdkRuntime: false }));
+      if (!r.ok) throw new Error(`build of ${label} failed: ${r.errors.join('; ')}`);
+      samples.push(t);
+    }
+    console.log(`${label}: ${summary(samples)}`);
+  }
+  const [, cli] = await time(() => execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'build', path.join(WORK, 'build-example'), '--no-sdk-runtime'], { stdio: 'pipe' }));
+  console.log(`example plugin, CLI "build --no-sdk-runtime" as a new process (check + operations + build): ${ms(cli)}`);
+}
+
+async function sync(): Promise<void> {
+  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
+  const dir = path.join(WORK, 'sync-10k');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}.delphix${path.sep}sandbox`) });
+  const source = path.join(dir, 'sample-source');
+  fs.rmSync(source, { recursive: true, force: true });
+  for (let d = 0; d < 100; d++) {
+    const sub = path.join(source, `dir${d}`);
+    fs.mkdirSync(sub, { recursive: true });
+    for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(sub, `file${f}.txt`), `directory ${d} file ${f}\n`.repeat(4));
+  }
+  const [plain, tPlain] = await time(() => {
+    const target = path.join(WORK, 'plain-rsync-target');
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(target);
+    execFileSync('rsync', ['-r', source, target]);
+    return target;
+  });
+  fs.rmSync(plain, { recursive: true, force: true });
+  const [report, tSync] = await time(() => runSync({ pluginRoot: dir, profile: 'local', mode: 'resync' }));
+  if (!report.ok) throw new Error(`simulated sync failed: ${report.error?.message ?? 'see the report'}`);
+  const [again, tIncr] = await time(() => runSync({ pluginRoot: dir, profile: 'local', mode: 'sync' }));
+  if (!again.ok) throw new Error(`incremental sync failed: ${again.error?.message}`);
+  console.log(`plain rsync -r of the tree: ${ms(tPlain)}`);
+  console.log(`simulated sync (mount spec, rsync in pre_snapshot, hard-link snapshot, post_snapshot): ${ms(tSync)} = ${(tSync / tPlain).toFixed(2)}x plain rsync`);
+  console.log(`second sync, nothing changed: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync`);
+}
+
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync };
 
 (async () => {
   const only = process.argv.slice(2);
