@@ -23,6 +23,7 @@ import { createPythonSideFactory, type PythonLanguageFeatures } from '../../core
 import type { PythonSideFactory } from '../../core/analysis/workspaceAnalyzer';
 import { configCompletions, configHover } from '../../core/config/configAssist';
 import { schemaCompletions, schemaHover } from '../../core/schema/schemaAssist';
+import { profileCompletions } from '../../core/sync/profileAssist';
 import type { Fix } from '../../core/types';
 import { LineIndex } from '../../core/text';
 import { pathToUri, toCompletionItem, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
@@ -206,12 +207,13 @@ connection.onDidChangeWatchedFiles(async (params) => {
 });
 
 /** Which kind of plugin file a document is, and its plugin. */
-function classify(uri: string): { file: string; plugin?: PluginAnalyzer; kind: 'config' | 'schema' | 'python' | 'other' } {
+function classify(uri: string): { file: string; plugin?: PluginAnalyzer; kind: 'config' | 'schema' | 'python' | 'profile' | 'other' } {
   const file = uriToPath(uri);
   for (const p of workspace.all()) {
     if (file === p.configFile) return { file, plugin: p, kind: 'config' };
     if (p.schemaFile && path.resolve(p.schemaFile) === file) return { file, plugin: p, kind: 'schema' };
     if (file.endsWith('.py') && p.owns(file)) return { file, plugin: p, kind: 'python' };
+    if (file.endsWith('.json') && p.owns(file)) return { file, plugin: p, kind: 'profile' };
   }
   return { file, kind: 'other' };
 }
@@ -241,6 +243,7 @@ connection.onCompletion((params) =>
     if (c.kind === 'config') return configCompletions(text, params.position, { sdkVersion: settings.sdkVersion }).map(toCompletionItem);
     if (c.kind === 'schema' && p.schemaAnalysis) return schemaCompletions(p.schemaAnalysis, text, new LineIndex(text).offsetAt(params.position)).map(toCompletionItem);
     if (c.kind === 'python') return (pythonFeatures(p)?.completions(c.file, params.position) ?? []).map(toCompletionItem);
+    if (c.kind === 'profile') return profileCompletions(text, params.position, p.schemaAnalysis?.value).map(toCompletionItem);
     return [];
   }),
 );

@@ -231,3 +231,23 @@ test('code lenses offer a simulated sync above the linked operations', async () 
   assert.equal(lenses.length, 6);
   client.close(runner);
 });
+
+test('a sync profile: values checked against the plugin schema, completion of its property names', async () => {
+  const profileFile = path.join(dir, '.delphix', 'sync', 'local.json');
+  const good = fs.readFileSync(profileFile, 'utf8');
+  const bad = good.replace('"mountLocation": "/mnt/provision/first-plugin"', '"mountLocation": 42');
+  assert.notEqual(bad, good);
+  client.open(profileFile, bad, 'json');
+  const d = await client.waitFor('profile diagnostic', () => client.diagnosticsFor(profileFile)?.find((x) => x.severity === 1));
+  assert.equal(d.range.start.line, pos(bad, '42').line);
+  const typed = good.replace('"username": "delphix",', '"",');
+  client.change(profileFile, typed);
+  const at = pos(typed, '"",', 1);
+  const items = await client.request<{ label: string }[] | { items: { label: string }[] }>('textDocument/completion', { textDocument: { uri: fileUri(profileFile) }, position: at });
+  const labels = (Array.isArray(items) ? items : items.items).map((i) => i.label);
+  // The one property of linkedSourceDefinition the profile does not set yet.
+  assert.deepEqual(labels, ['username']);
+  client.change(profileFile, good);
+  await client.waitFor('diagnostics cleared', () => (client.diagnosticsFor(profileFile)?.some((x) => x.severity === 1) ? undefined : true));
+  client.close(profileFile);
+});
