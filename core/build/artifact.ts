@@ -133,8 +133,15 @@ export function assembleArtifact(
   return artifact;
 }
 
-/** Copies srcDir into the build folder, leaving out what the build makes itself. */
-async function copySources(from: string, to: string, top = true): Promise<void> {
+/**
+ * Copies srcDir into the build folder, leaving out what the build makes itself. Symlinked folders are
+ * followed, as dvp's copytree does, except into a folder already being copied (a loop would otherwise
+ * nest copies until the path is too long); sockets, FIFOs and devices cannot go into a zip and are left
+ * out. Both are reported as warnings.
+ */
+async function copySources(from: string, to: string, warnings: string[], top = true, visiting: Set<string> = new Set()): Promise<void> {
+  const real = await fs.promises.realpath(from);
+  visiting.add(real);
   await fs.promises.mkdir(to, { recursive: true });
   for (const name of await fs.promises.readdir(from)) {
     // generated/ is written fresh; stale .pyc / __pycache__ from earlier dvp runs would ship code
@@ -142,10 +149,21 @@ async function copySources(from: string, to: string, top = true): Promise<void> 
     if ((top && name === 'generated') || name === '__pycache__' || name.endsWith('.pyc')) continue;
     const src = path.join(from, name);
     const st = await fs.promises.stat(src).catch(() => undefined);
-    if (!st) continue;
-    if (st.isDirectory()) await copySources(src, path.join(to, name), false);
-    else if (st.isFile()) await fs.promises.copyFile(src, path.join(to, name));
+    if (!st) {
+      warnings.push(`${src} was left out of the artifact: it is a broken symbolic link or cannot be read.`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const target = await fs.promises.realpath(src);
+      if (visiting.has(target)) {
+        warnings.push(`${src} was left out of the artifact: it is a symbolic link back into a folder that contains it (a loop).`);
+        continue;
+      }
+      await copySources(src, path.join(to, name), warnings, false, visiting);
+    } else if (st.isFile()) await fs.promises.copyFile(src, path.join(to, name));
+    else warnings.push(`${src} was left out of the artifact: it is not a regular file (a socket, FIFO or device).`);
   }
+  visiting.delete(real);
 }
 
 async function copyTree(from: string, to: string): Promise<void> {
@@ -208,7 +226,7 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
   try {
     const buildSrc = path.join(work, path.basename(config.srcDir));
     progress('Copying the sources into a build folder');
-    await copySources(config.srcDir, buildSrc);
+    await copySources(config.srcDir, buildSrc, result.warnings);
     for (const f of generated.files) {
       const file = path.join(buildSrc, ...f.path.split('/'));
       await fs.promises.mkdir(path.dirname(file), { recursive: true });
