@@ -1,23 +1,7 @@
 // "Did you mean" candidates and the schema key that produces a wanted Python name.
 
+import { editDistance } from '../editDistance';
 import { toPythonName } from '../names';
-
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + cost);
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
 
 export interface Suggestion {
   name: string;

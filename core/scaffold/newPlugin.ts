@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { PluginType } from '../sdk/operations';
 import { getSdkVersion } from '../sdk/versions';
+import { pythonStrRepr } from '../config/pythonRepr';
 
 export type HostType = 'UNIX' | 'WINDOWS';
 
@@ -70,19 +71,6 @@ const SCHEMA_TEMPLATE = `{
 }
 `;
 
-/** A Python string literal the way Python's repr() writes a str: single quotes unless the text has one. */
-export function pythonRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .split(quote)
-    .join('\\' + quote);
-  return quote + body + quote;
-}
-
 /** A YAML scalar that reads back as the same string (quoted only when plain style would not). */
 function yamlString(s: string): string {
   if (/^[A-Za-z0-9_][A-Za-z0-9_ .:\-/]*$/.test(s) && !/: |:$| $/.test(s) && !/^(true|false|yes|no|on|off|null|~|[0-9.eE+-]+)$/i.test(s)) return s;
@@ -129,7 +117,7 @@ plugin = Plugin()
 def repository_discovery(source_connection):
     # RepositoryDefinition is generated from the repositoryDefinition schema.
     # "Delphix: Generate Definitions" (or \`dvp build -g\`) writes src/generated.
-    return [RepositoryDefinition(name=${pythonRepr(id)})]
+    return [RepositoryDefinition(name=${pythonStrRepr(id)})]
 
 
 @plugin.discovery.source_config()
