@@ -8,12 +8,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateDefinitions } from '../codegen/generateDefinitions';
 import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
+import { dumpPyJson, fromPlain, pyObject, PyObject, type PyValue } from '../pythonJson';
 import { getSdkVersion, type SdkVersion } from '../sdk/versions';
 import type { Problem } from '../types';
 import { compileTree, pythonVersion } from './compile';
 import { buildManifest, type ManifestOperation } from './manifest';
 import { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
-import { dumpPythonJson, PyFloat, type PyValue } from './pythonJson';
 import { defaultRuntimeCacheDir, ensureSdkRuntime, type PipSettings } from './sdkRuntime';
 import { listZipEntries, zipDirectory } from './sourceZip';
 
@@ -70,30 +70,21 @@ function apiVersion(v: { major: number; minor: number; micro: number } | undefin
   return v ? { type: 'APIVersion', major: v.major, minor: v.minor, micro: v.micro } : undefined;
 }
 
-function isMapping(v: PyValue | undefined): v is { [k: string]: PyValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
-}
-
 /** The definition minus the keys dvp `pop`s from it (kept in order otherwise). */
 function withoutKeys(def: PyValue | undefined, keys: string[]): PyValue | undefined {
-  if (!isMapping(def)) return def;
-  const out: { [k: string]: PyValue } = {};
-  for (const [k, v] of Object.entries(def)) if (!keys.includes(k)) out[k] = v;
-  return out;
+  if (!(def instanceof PyObject)) return def;
+  return pyObject([...def.entries].filter(([k]) => !keys.includes(k)));
 }
 
 function field(def: PyValue | undefined, key: string): PyValue | undefined {
-  return isMapping(def) ? def[key] : undefined;
+  return def instanceof PyObject ? def.get(key) : undefined;
 }
 
-/** The artifact object, keys exactly as `prepare_upload_artifact` inserts them. */
-export function assembleArtifact(
-  config: BuildConfig,
-  schema: Record<string, PyValue>,
-  manifest: Record<string, unknown>,
-  sourceCode: string,
-  sdk: SdkVersion,
-): Record<string, unknown> {
+/**
+ * The artifact object, keys exactly as `prepare_upload_artifact` inserts them; the schema's parts go in
+ * as json.load read them. A key whose value is missing (undefined) is left out.
+ */
+export function assembleArtifact(config: BuildConfig, schema: PyObject, manifest: Record<string, unknown>, sourceCode: string, sdk: SdkVersion): PyObject {
   const artifact: Record<string, unknown> = {
     type: 'Plugin',
     pluginId: config.id,
@@ -107,30 +98,30 @@ export function assembleArtifact(
     engineApi: apiVersion(sdk.engineApi),
     rootSquashEnabled: config.rootSquashEnabled ?? true,
     sourceCode,
-    virtualSourceDefinition: { type: 'PluginVirtualSourceDefinition', parameters: schema.virtualSourceDefinition },
+    virtualSourceDefinition: { type: 'PluginVirtualSourceDefinition', parameters: schema.get('virtualSourceDefinition') },
     linkedSourceDefinition: {
       type: config.pluginType === 'STAGED' ? 'PluginLinkedStagedSourceDefinition' : 'PluginLinkedDirectSourceDefinition',
-      parameters: schema.linkedSourceDefinition,
+      parameters: schema.get('linkedSourceDefinition'),
     },
     discoveryDefinition: {
       type: 'PluginDiscoveryDefinition',
       manualSourceConfigDiscovery: config.manualDiscovery ?? true,
-      repositoryIdentityFields: field(schema.repositoryDefinition, 'identityFields'),
-      repositoryNameField: field(schema.repositoryDefinition, 'nameField'),
-      repositorySchema: withoutKeys(schema.repositoryDefinition, ['identityFields', 'nameField']),
-      sourceConfigIdentityFields: field(schema.sourceConfigDefinition, 'identityFields'),
-      sourceConfigNameField: field(schema.sourceConfigDefinition, 'nameField'),
-      sourceConfigSchema: withoutKeys(schema.sourceConfigDefinition, ['identityFields', 'nameField']),
+      repositoryIdentityFields: field(schema.get('repositoryDefinition'), 'identityFields'),
+      repositoryNameField: field(schema.get('repositoryDefinition'), 'nameField'),
+      repositorySchema: withoutKeys(schema.get('repositoryDefinition'), ['identityFields', 'nameField']),
+      sourceConfigIdentityFields: field(schema.get('sourceConfigDefinition'), 'identityFields'),
+      sourceConfigNameField: field(schema.get('sourceConfigDefinition'), 'nameField'),
+      sourceConfigSchema: withoutKeys(schema.get('sourceConfigDefinition'), ['identityFields', 'nameField']),
     },
-    snapshotSchema: schema.snapshotDefinition,
-    snapshotParametersDefinition: { type: 'PluginSnapshotParametersDefinition', schema: schema.snapshotParametersDefinition },
+    snapshotSchema: schema.get('snapshotDefinition'),
+    snapshotParametersDefinition: { type: 'PluginSnapshotParametersDefinition', schema: schema.get('snapshotParametersDefinition') },
     manifest,
   };
   if (config.externalVersion) artifact.externalVersion = config.externalVersion;
   if (config.luaName !== undefined) artifact.luaName = config.luaName;
   artifact.extendedStartStopHooks = config.extendedStartStopHooks === true;
   if (config.minimumLuaVersion !== undefined) artifact.minimumLuaVersion = config.minimumLuaVersion;
-  return artifact;
+  return fromPlain(artifact) as PyObject;
 }
 
 /**
@@ -265,7 +256,7 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
     if (cancelled()) return fail(['Build cancelled.'], true);
 
     const artifact = assembleArtifact(config, schema.value.value, buildManifest(input.operations), zip.toString('base64'), sdk);
-    const text = dumpPythonJson(artifact, 4);
+    const text = dumpPyJson(artifact, { indent: 4 });
     const out = path.resolve(root, options.outputFile ?? 'artifact.json');
     progress(`Writing ${out}`);
     const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.${Date.now().toString(36)}.tmp`);

@@ -3,5 +3,4 @@ export { buildArtifact, assembleArtifact, type BuildInput, type BuildOptions, ty
 export { buildManifest, canonicalMigrationId, type ManifestOperation } from './manifest';
 export { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
 export { defaultRuntimeCacheDir, ensureSdkRuntime, pipArguments, type PipSettings } from './sdkRuntime';
-export { dumpPythonJson, parsePythonJson } from './pythonJson';
 export { generatePluginDefinitions, type GenerateOnlyResult } from './generateOnly';

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { parsePythonJson, type PyValue } from './pythonJson';
+import { PyObject, readPyJson } from '../pythonJson';
 
 export interface BuildConfig {
   root: string;
@@ -158,18 +158,21 @@ function statOf(p: string): fs.Stats | undefined {
   }
 }
 
-/** schema.json with float literals kept, for the artifact (Python writes `1.0` back as `1.0`). */
-export function loadSchema(schemaFile: string): Loaded<{ text: string; value: Record<string, PyValue> }> {
+/**
+ * schema.json as Python's json.load reads it (key order, number literals kept), for the artifact, which
+ * dvp writes back with json.dump.
+ */
+export function loadSchema(schemaFile: string): Loaded<{ text: string; value: PyObject }> {
   let text: string;
   try {
     text = fs.readFileSync(schemaFile, 'utf8');
   } catch (e) {
     return { ok: false, errors: [`Unable to load schemas from '${schemaFile}': ${(e as Error).message}`] };
   }
-  const parsed = parsePythonJson(text);
-  if (!parsed.ok) return { ok: false, errors: [`Failed to load schemas because '${schemaFile}' is not a valid json file. Error: ${parsed.message} at line ${parsed.line}, column ${parsed.column}.`] };
-  if (!isRecord(parsed.value)) return { ok: false, errors: [`${schemaFile} must hold a JSON object with the plugin's six definitions.`] };
-  return { ok: true, value: { text, value: parsed.value as Record<string, PyValue> } };
+  const parsed = readPyJson(text);
+  if (!parsed.ok) return { ok: false, errors: [`Failed to load schemas because '${schemaFile}' is not a valid json file. Error: ${parsed.error.message}`] };
+  if (!(parsed.value instanceof PyObject)) return { ok: false, errors: [`${schemaFile} must hold a JSON object with the plugin's six definitions.`] };
+  return { ok: true, value: { text, value: parsed.value } };
 }
 
 /** sdk-spec §1.4: ints per component (leading zeros dropped), trailing zero components removed. */

@@ -8,7 +8,7 @@
 
 import { buildModel, PLATFORM_REF_PREFIX, type GeneratedClass, type SchemaProperty } from '../model';
 import { pythonNameProblem } from '../names';
-import { parsePythonJson, PyFloat, type PyValue } from '../build/pythonJson';
+import { PyNumber, PyObject, readPyJson, toPlain } from '../pythonJson';
 import { BASE_MODEL_PY, GENERATED_HEADER, GENERATED_PACKAGE_INIT, UTIL_PY } from './pythonRuntime';
 
 export interface GeneratedFile {
@@ -26,7 +26,8 @@ export interface GenerateResult {
 export interface GenerateOptions {
   /**
    * The text of schema.json, when `schema` is its parsed value. Used to tell `10.0` from `10`, which
-   * the generated messages print the way the schema wrote them. (`schema` may also be the text itself.)
+   * the generated messages print the way the schema wrote them. (`schema` may also be the text itself,
+   * or the PyObject that core/pythonJson read from it.)
    */
   schemaText?: string;
 }
@@ -54,12 +55,13 @@ interface Attribute {
 const NOT_STRING_PROPERTY_FORMATS = new Set(['date', 'date-time', 'byte']);
 const REGEX_MODIFIERS: Record<string, string> = { i: 'IGNORECASE', l: 'LOCALE', m: 'MULTILINE', s: 'DOTALL', u: 'UNICODE', x: 'VERBOSE' };
 
+// Schema values are plain JSON data, except that a float literal may be kept as its PyNumber.
 function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyNumber);
 }
 
 function num(v: unknown): number | undefined {
-  if (v instanceof PyFloat) return v.value;
+  if (v instanceof PyNumber) return v.value;
   return typeof v === 'number' ? v : undefined;
 }
 
@@ -74,7 +76,7 @@ function javaDouble(v: number): string {
 
 /** A JSON number as Jackson/BigDecimal prints it: integers as written, floats as Java doubles. */
 function jsonNumberText(v: unknown): string | undefined {
-  if (v instanceof PyFloat) return javaDouble(v.value);
+  if (v instanceof PyNumber) return javaDouble(v.value);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : javaDouble(v);
   return undefined;
 }
@@ -433,24 +435,27 @@ function classModule(cls: GeneratedClass, attrs: Attribute[], moduleOf: (classNa
   return lines.join('\n') + '\n';
 }
 
+/** The schema as plain data (the model reads JS objects) whose float literals stay PyNumbers. */
 function readSchema(schema: unknown, options: GenerateOptions): { value?: unknown; problem?: string } {
+  if (schema instanceof PyObject) return { value: toPlain(schema, { keepFloats: true }) };
   const text = typeof schema === 'string' ? schema : options.schemaText;
   if (text !== undefined) {
-    const parsed = parsePythonJson(text);
+    const parsed = readPyJson(text);
     if (!parsed.ok) {
-      if (typeof schema === 'string') return { problem: `schema.json is not valid JSON (${parsed.message} at line ${parsed.line}, column ${parsed.column}).` };
-    } else if (typeof schema === 'string' || sameShape(parsed.value, schema)) {
-      return { value: parsed.value };
+      if (typeof schema === 'string') return { problem: `schema.json is not valid JSON (${parsed.error.message}).` };
+    } else {
+      const value = toPlain(parsed.value, { keepFloats: true });
+      if (typeof schema === 'string' || sameShape(value, schema)) return { value };
     }
   }
   return { value: schema };
 }
 
 /** True when `text` parsed is the same JSON as the given value (so its number literals may be used). */
-function sameShape(a: PyValue, b: unknown): boolean {
-  if (a instanceof PyFloat) return a.value === b;
+function sameShape(a: unknown, b: unknown): boolean {
+  if (a instanceof PyNumber) return a.value === b;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameShape(x, b[i]));
-  if (a !== null && typeof a === 'object') {
+  if (isObject(a)) {
     if (!isObject(b)) return false;
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameShape(a[k], b[k]));

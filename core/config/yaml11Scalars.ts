@@ -112,6 +112,7 @@ export function pythonFloatRepr(v: number): string {
     const n = Number(exp);
     return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
   }
-  const s = String(v);
+  // String(-0) is "0"; Python keeps the sign.
+  const s = Object.is(v, -0) ? '-0' : String(v);
   return Number.isInteger(v) ? `${s}.0` : s;
 }

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EngineError } from './errors';
-import { dumpPyJson, parsePyJson, PyJsonSyntaxError, PyNumber, PyObject } from './pythonJson';
+import { dumpPyJson, parsePyJson, PyJsonSyntaxError, PyNumber, PyObject } from '../pythonJson';
 
 export interface ApiVersion {
   major: number;
@@ -67,7 +67,7 @@ export function parseUploadArtifact(bytes: Buffer, file: string): UploadArtifact
   try {
     content = parsePyJson(text);
   } catch (e) {
-    const where = e instanceof PyJsonSyntaxError ? ` (${e.message})` : '';
+    const where = e instanceof PyJsonSyntaxError ? ` (${e.reason.replace(/ at$/, '')} at offset ${e.offset})` : '';
     throw new EngineError('badArtifact', `${INVALID_JSON}\n(${file}${where}.)`);
   }
   if (!(content instanceof PyObject)) throw new EngineError('badArtifact', MALFORMED_ENGINE_API);

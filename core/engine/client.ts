@@ -35,7 +35,7 @@ import {
   TOOLS_ENGINE_API,
   UPLOAD_CONTENT,
 } from './protocol';
-import { pyObject, PyNumber, PyObject } from './pythonJson';
+import { pyObject, PyNumber, PyObject } from '../pythonJson';
 import { cancelledError, IncomingResponse, readBody, send, TransportOptions } from './transport';
 
 export type EngineStep = 'session' | 'login' | 'token' | 'upload' | 'job' | 'download';

@@ -1,4 +1,4 @@
-import { pythonJsonString } from '../build/pythonJson';
+import { pythonJsonString } from '../pythonJson';
 
 // One error type for everything that can go wrong between us and a Delphix Engine, so callers (CLI,
 // VS Code commands) branch on `kind` and show `message` as is: every message says what to do next.

@@ -1,6 +1,6 @@
 // The wire format of the Delphix Engine web API as dvp's client speaks it (sdk-spec §7.2, §7.3):
 // resource paths, request bodies and the multipart upload, byte for byte.
-import { dumpPyJson, pyObject, PyObject } from './pythonJson';
+import { dumpPyJson, pyObject, PyObject } from '../pythonJson';
 
 export const RESOURCE_ROOT = '/resources/json/';
 

@@ -82,6 +82,25 @@ interface Gap {
   arrayOwner?: string;
 }
 
+/** An object or list being read: what the shared steps of both need to know and keep. */
+interface Container {
+  kind: '{' | '[';
+  /** How messages name it (`the list \`x\``, the object's owner). */
+  name: string;
+  node: MutableNode;
+  openOffset: number;
+  openIndent: number;
+  /** Where the last member ends (or the opener, before any). */
+  lastEnd: number;
+  needComma: boolean;
+  /** A comma read after the last member and not yet followed by another. */
+  pendingComma?: number;
+  /** The column of the first member that starts a line. */
+  memberColumn?: number;
+  /** The last member is broken (no value, unterminated string): a comma after it is welcome, none is demanded. */
+  lastIncomplete: boolean;
+}
+
 interface ContainerResult {
   node: MutableNode;
   /** A property without a value: its error already covers what follows, so no comma is demanded after it. */
@@ -553,86 +572,125 @@ class RecoveringParser {
 
   // ---- containers ---------------------------------------------------------------------------
 
-  private parseObject(parent: MutableNode | undefined, owner: string, depth: number): ContainerResult {
+  /** Opens an object or list at the current token; the caller reads its members. */
+  private openContainer(kind: '{' | '[', parent: MutableNode | undefined, name: string): Container {
     const openOffset = this.tokOffset;
-    const openIndent = this.indentOf(openOffset);
-    const node: MutableNode = { type: 'object', offset: openOffset, length: 1, parent, children: [] };
-    this.stack.push('{');
-    let lastEnd = this.tokEnd;
-    let needComma = false;
-    let pendingComma: number | undefined;
-    let lastName = '';
-    let memberColumn: number | undefined;
-    // The last member is broken (no value, unterminated string): a comma after it is welcome, none is demanded.
-    let lastIncomplete = false;
-    this.advance();
-    const closeImplicitly = (): ContainerResult => {
-      this.addCloser(lastEnd, { char: '}', owner, openOffset });
-      node.length = lastEnd - openOffset;
-      this.stack.pop();
-      return { node, danglingComma: pendingComma !== undefined };
+    const c: Container = {
+      kind,
+      name,
+      node: { type: kind === '{' ? 'object' : 'array', offset: openOffset, length: 1, parent, children: [] },
+      openOffset,
+      openIndent: this.indentOf(openOffset),
+      lastEnd: this.tokEnd,
+      needComma: false,
+      lastIncomplete: false,
     };
+    this.stack.push(kind);
+    this.advance();
+    return c;
+  }
+
+  /** Ends the container where its last member ends, noting the closer the text lacks there. */
+  private closeImplicitly(c: Container): ContainerResult {
+    this.addCloser(c.lastEnd, { char: c.kind === '{' ? '}' : ']', owner: c.name, openOffset: c.openOffset });
+    c.node.length = c.lastEnd - c.openOffset;
+    this.stack.pop();
+    return { node: c.node, danglingComma: c.pendingComma !== undefined };
+  }
+
+  /**
+   * The tokens objects and lists treat alike: closers, the end of the file and commas. Returns the
+   * finished container, true when the token was consumed, false when it starts (or is) a member.
+   */
+  private containerPunctuation(c: Container): ContainerResult | boolean {
+    const t = this.tok;
+    const own = c.kind === '{' ? SyntaxKind.CloseBraceToken : SyntaxKind.CloseBracketToken;
+    const other = c.kind === '{' ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken;
+    const otherKind = c.kind === '{' ? '[' : '{';
+    if (t === own) {
+      if (this.strayCloser(c.openOffset, c.openIndent, c.kind)) {
+        this.strayCloserIssue(c.kind);
+        this.advance();
+        return true;
+      }
+      if (c.pendingComma !== undefined) this.trailingComma(c.pendingComma, `the last ${c.kind === '{' ? 'property' : 'item'} of ${c.name}`);
+      c.node.length = this.tokEnd - c.openOffset;
+      this.stack.pop();
+      this.advance();
+      return { node: c.node, danglingComma: false };
+    }
+    if (t === SyntaxKind.EOF) return this.closeImplicitly(c);
+    if (t === other) {
+      if (this.stack.includes(otherKind)) return this.closeImplicitly(c);
+      this.strayCloserIssue(otherKind);
+      this.advance();
+      return true;
+    }
+    if (t !== SyntaxKind.CommaToken) return false;
+    if (c.lastIncomplete && c.pendingComma === undefined) {
+      c.pendingComma = this.tokOffset;
+      c.lastIncomplete = false;
+    } else if (c.pendingComma !== undefined || !c.needComma) {
+      this.issue('schema.syntax.extraComma', c.kind === '{' ? ParseErrorCode.PropertyNameExpected : ParseErrorCode.ValueExpected, this.tokOffset, 1,
+        c.node.children!.length === 0 ? `Unexpected comma at the start of ${c.name}: remove it.` : 'Two commas in a row: remove one.',
+        [{ title: 'Remove the comma', edits: [{ offset: this.tokOffset, length: 1, newText: '' }], preferred: true }]);
+    } else {
+      c.pendingComma = this.tokOffset;
+      c.needComma = false;
+    }
+    this.advance();
+    return true;
+  }
+
+  /**
+   * Before a member: the container ends here if the member is outdented past its opener; otherwise
+   * the first member on its own line sets the members' column.
+   */
+  private memberStart(c: Container, depth: number): ContainerResult | undefined {
+    if (this.outdented(c.openIndent, c.memberColumn, depth, c.kind)) {
+      if (c.kind === '{') this.braceDeficit--;
+      else this.bracketDeficit--;
+      return this.closeImplicitly(c);
+    }
+    if (c.memberColumn === undefined && this.firstOnLine(this.tokOffset)) c.memberColumn = this.column(this.tokOffset);
+    return undefined;
+  }
+
+  /** After a member was read and added to the container's children. */
+  private memberParsed(c: Container, member: ContainerResult): void {
+    c.lastEnd = member.node.offset + member.node.length;
+    c.needComma = !member.danglingComma && !member.incomplete;
+    c.lastIncomplete = !!member.incomplete;
+    c.pendingComma = member.danglingComma ? this.lastCommaBefore(this.tokOffset) : undefined;
+  }
+
+  private parseObject(parent: MutableNode | undefined, owner: string, depth: number): ContainerResult {
+    const c = this.openContainer('{', parent, owner);
+    let lastName = '';
     for (;;) {
+      const punctuation = this.containerPunctuation(c);
+      if (punctuation === true) continue;
+      if (punctuation !== false) return punctuation;
       const t = this.tok;
-      if (t === SyntaxKind.CloseBraceToken) {
-        if (this.strayCloser(openOffset, openIndent, '{')) {
-          this.strayCloserIssue('{');
-          this.advance();
-          continue;
-        }
-        if (pendingComma !== undefined) this.trailingComma(pendingComma, `the last property of ${owner}`);
-        node.length = this.tokEnd - openOffset;
-        this.stack.pop();
-        this.advance();
-        return { node, danglingComma: false };
-      }
-      if (t === SyntaxKind.EOF) return closeImplicitly();
-      if (t === SyntaxKind.CloseBracketToken) {
-        if (this.stack.includes('[')) return closeImplicitly();
-        this.strayCloserIssue('[');
-        this.advance();
-        continue;
-      }
-      if (t === SyntaxKind.CommaToken) {
-        if (lastIncomplete && pendingComma === undefined) {
-          pendingComma = this.tokOffset;
-          lastIncomplete = false;
-        } else if (pendingComma !== undefined || !needComma) {
-          this.issue('schema.syntax.extraComma', ParseErrorCode.PropertyNameExpected, this.tokOffset, 1,
-            node.children!.length === 0 ? `Unexpected comma at the start of ${owner}: remove it.` : 'Two commas in a row: remove one.',
-            [{ title: 'Remove the comma', edits: [{ offset: this.tokOffset, length: 1, newText: '' }], preferred: true }]);
-        } else {
-          pendingComma = this.tokOffset;
-          needComma = false;
-        }
-        this.advance();
-        continue;
-      }
       const isKey = t === SyntaxKind.StringLiteral || (t === SyntaxKind.Unknown && (this.followedByColon() || this.singleQuotedKey()));
       if (isKey || isValueStart(t)) {
-        if (this.outdented(openIndent, memberColumn, depth, '{')) {
-          this.braceDeficit--;
-          return closeImplicitly();
-        }
-        if (memberColumn === undefined && this.firstOnLine(this.tokOffset)) memberColumn = this.column(this.tokOffset);
-        if (needComma) this.missingComma(lastEnd, `the property \`${lastName}\``, false);
+        const ended = this.memberStart(c, depth);
+        if (ended) return ended;
+        if (c.needComma) this.missingComma(c.lastEnd, `the property \`${lastName}\``, false);
         if (!isKey) {
           this.issue('schema.syntax.propertyNameExpected', ParseErrorCode.PropertyNameExpected, this.tokOffset, this.tokEnd - this.tokOffset,
             `Expected a property name in double quotes in ${owner}, found \`${this.tokText()}\`: every member of an object is \`"name": value\`.`);
           const skipped = this.parseValue(undefined, owner, depth + 1);
           if (!skipped) this.advance();
-          else lastEnd = skipped.node.offset + skipped.node.length;
-          needComma = true;
-          pendingComma = undefined;
+          else c.lastEnd = skipped.node.offset + skipped.node.length;
+          c.needComma = true;
+          c.pendingComma = undefined;
           continue;
         }
-        const prop = this.parseProperty(node, depth);
-        node.children!.push(prop.node);
-        lastEnd = prop.node.offset + prop.node.length;
+        const prop = this.parseProperty(c.node, depth);
+        c.node.children!.push(prop.node);
         lastName = String(prop.node.children![0].value);
-        needComma = !prop.danglingComma && !prop.incomplete;
-        lastIncomplete = !!prop.incomplete;
-        pendingComma = prop.danglingComma ? this.lastCommaBefore(this.tokOffset) : undefined;
+        this.memberParsed(c, prop);
         continue;
       }
       if (t === SyntaxKind.ColonToken) {
@@ -719,59 +777,13 @@ class RecoveringParser {
   }
 
   private parseArray(parent: MutableNode | undefined, owner: string, depth: number): ContainerResult {
-    const openOffset = this.tokOffset;
-    const openIndent = this.indentOf(openOffset);
-    const node: MutableNode = { type: 'array', offset: openOffset, length: 1, parent, children: [] };
-    this.stack.push('[');
-    let lastEnd = this.tokEnd;
-    let needComma = false;
-    let pendingComma: number | undefined;
-    let memberColumn: number | undefined;
-    let lastIncomplete = false;
     const listName = owner === 'the top-level object' ? 'the top-level array' : `the list ${owner}`;
-    this.advance();
-    const closeImplicitly = (): ContainerResult => {
-      this.addCloser(lastEnd, { char: ']', owner: listName, openOffset });
-      node.length = lastEnd - openOffset;
-      this.stack.pop();
-      return { node, danglingComma: pendingComma !== undefined };
-    };
+    const c = this.openContainer('[', parent, listName);
     for (;;) {
+      const punctuation = this.containerPunctuation(c);
+      if (punctuation === true) continue;
+      if (punctuation !== false) return punctuation;
       const t = this.tok;
-      if (t === SyntaxKind.CloseBracketToken) {
-        if (this.strayCloser(openOffset, openIndent, '[')) {
-          this.strayCloserIssue('[');
-          this.advance();
-          continue;
-        }
-        if (pendingComma !== undefined) this.trailingComma(pendingComma, `the last item of ${listName}`);
-        node.length = this.tokEnd - openOffset;
-        this.stack.pop();
-        this.advance();
-        return { node, danglingComma: false };
-      }
-      if (t === SyntaxKind.EOF) return closeImplicitly();
-      if (t === SyntaxKind.CloseBraceToken) {
-        if (this.stack.includes('{')) return closeImplicitly();
-        this.strayCloserIssue('{');
-        this.advance();
-        continue;
-      }
-      if (t === SyntaxKind.CommaToken) {
-        if (lastIncomplete && pendingComma === undefined) {
-          pendingComma = this.tokOffset;
-          lastIncomplete = false;
-        } else if (pendingComma !== undefined || !needComma) {
-          this.issue('schema.syntax.extraComma', ParseErrorCode.ValueExpected, this.tokOffset, 1,
-            node.children!.length === 0 ? `Unexpected comma at the start of ${listName}: remove it.` : 'Two commas in a row: remove one.',
-            [{ title: 'Remove the comma', edits: [{ offset: this.tokOffset, length: 1, newText: '' }], preferred: true }]);
-        } else {
-          pendingComma = this.tokOffset;
-          needComma = false;
-        }
-        this.advance();
-        continue;
-      }
       if (t === SyntaxKind.ColonToken) {
         this.issue('schema.syntax.unexpectedColon', ParseErrorCode.ValueExpected, this.tokOffset, 1,
           `Unexpected \`:\` in ${listName}: a list holds values separated by commas.`);
@@ -781,29 +793,23 @@ class RecoveringParser {
       // A key cannot be an item: the list ended before it.
       if (t === SyntaxKind.StringLiteral && this.followedByColon() && depth > 0 && this.stack.includes('{')) {
         if (this.bracketDeficit > 0) this.bracketDeficit--;
-        return closeImplicitly();
+        return this.closeImplicitly(c);
       }
-      if (this.outdented(openIndent, memberColumn, depth, '[')) {
-        this.bracketDeficit--;
-        return closeImplicitly();
+      const ended = this.memberStart(c, depth);
+      if (ended) return ended;
+      const children = c.node.children!;
+      if (c.needComma) {
+        const prev = children[children.length - 1];
+        this.missingComma(c.lastEnd, `\`${this.text.slice(prev.offset, Math.min(prev.offset + prev.length, prev.offset + 40))}\``, true, listName);
       }
-      if (memberColumn === undefined && this.firstOnLine(this.tokOffset)) memberColumn = this.column(this.tokOffset);
-      if (needComma) {
-        const prev = node.children![node.children!.length - 1];
-        this.missingComma(lastEnd, `\`${this.text.slice(prev.offset, Math.min(prev.offset + prev.length, prev.offset + 40))}\``, true, listName);
-      }
-      const index = node.children!.length;
-      const item = this.parseValue(node, `item ${index + 1} of ${owner}`, depth + 1);
+      const item = this.parseValue(c.node, `item ${children.length + 1} of ${owner}`, depth + 1);
       if (!item) {
         // parseValue handles every value start and unknown text, so this is a token no value starts with.
         this.advance();
         continue;
       }
-      node.children!.push(item.node);
-      lastEnd = item.node.offset + item.node.length;
-      needComma = !item.danglingComma && !item.incomplete;
-      lastIncomplete = !!item.incomplete;
-      pendingComma = item.danglingComma ? this.lastCommaBefore(this.tokOffset) : undefined;
+      children.push(item.node);
+      this.memberParsed(c, item);
     }
   }
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildManifest, canonicalMigrationId } from '../../../core/build/manifest';
 import { standardizeBuildNumber } from '../../../core/build/pluginConfig';
-import { dumpPythonJson, parsePythonJson, PyFloat } from '../../../core/build/pythonJson';
+import { dumpPyJson, parsePyJson, PyNumber, PyObject, readPyJson } from '../../../core/pythonJson';
 import { MANIFEST_KEYS } from '../../../core/sdk/operations';
 import { createBuildCommand } from '../../../cli/commands/build';
 import { command as generate } from '../../../cli/commands/generate';
@@ -47,18 +47,21 @@ describe('buildManifest', () => {
 
 describe('Python JSON', () => {
   it('keeps float literals and dumps like json.dumps(indent=4)', () => {
-    const r = parsePythonJson('{"a": 1.0, "b": 1, "c": [], "d": {}, "e": "é\\u2028😀", "f": [1e20, 0.5, 1e-7]}');
-    assert.equal(r.ok, true);
-    if (!r.ok) return;
-    assert.ok((r.value as Record<string, unknown>).a instanceof PyFloat);
+    const v = parsePyJson('{"a": 1.0, "b": 1, "c": [], "d": {}, "e": "é\\u2028😀", "f": [1e20, 0.5, 1e-7]}');
+    assert.ok(v instanceof PyObject);
+    assert.ok(v.get('a') instanceof PyNumber);
     assert.equal(
-      dumpPythonJson(r.value),
+      dumpPyJson(v, { indent: 4 }),
       '{\n    "a": 1.0,\n    "b": 1,\n    "c": [],\n    "d": {},\n    "e": "\\u00e9\\u2028\\ud83d\\ude00",\n    "f": [\n        1e+20,\n        0.5,\n        1e-07\n    ]\n}',
     );
   });
 
-  it('reports the position of a JSON error', () => {
-    assert.deepEqual(parsePythonJson('{\n  "a": 1,\n}'), { ok: false, message: 'PropertyNameExpected', line: 3, column: 1 });
+  it('reports the position of a JSON error as Python does', () => {
+    const r = readPyJson('{\n  "a": 1,\n}');
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(r.error.message, 'Expecting property name enclosed in double quotes: line 3 column 1 (char 12)');
+    assert.deepEqual([r.error.line, r.error.column, r.error.offset], [3, 1, 12]);
   });
 });
 

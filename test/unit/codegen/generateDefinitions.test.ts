@@ -79,7 +79,7 @@ describe('generateDefinitions problems', () => {
       files: [],
       problems: ["Code generation fails on the pattern \"/abc\" of 'p' in `d`: a pattern that starts with '/' is read as /regex/flags and needs a closing '/'."],
     });
-    assert.deepEqual(generateDefinitions('{"a": '), { files: [], problems: ['schema.json is not valid JSON (ValueExpected at line 1, column 7).'] });
+    assert.deepEqual(generateDefinitions('{"a": '), { files: [], problems: ['schema.json is not valid JSON (Expecting value: line 1 column 7 (char 6)).'] });
     assert.deepEqual(generateDefinitions([1]), { files: [], problems: ['schema.json must hold a JSON object whose keys are the plugin definitions.'] });
     assert.deepEqual(generateDefinitions({ snapshotDefinition: true }), { files: [], problems: ["The definition 'snapshotDefinition' must be a JSON object (a schema); codegen cannot make a class from true."] });
   });

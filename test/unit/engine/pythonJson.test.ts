@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
-import { dumpPyJson, parsePyJson } from '../../../core/engine/pythonJson';
+import { dumpPyJson, parsePyJson } from '../../../core/pythonJson';
 import { multipartParts, UPLOAD_BOUNDARY, UPLOAD_CONTENT } from '../../../core/engine/protocol';
 
 /** Python's own `json.dumps(json.loads(text))` for each text, or null where Python refuses it (one process for all). */
