@@ -18,6 +18,9 @@ export interface PluginInfo {
 export const PluginsRequest = 'delphix/plugins';
 export type PluginsResult = PluginInfo[];
 
+/** Request: find the plugins again (after the client created one); answers like PluginsRequest. */
+export const RediscoverRequest = 'delphix/rediscover';
+
 /** Notification from the server whenever the plugin list or a plugin's problem counts change. */
 export const PluginsChangedNotification = 'delphix/pluginsChanged';
 export interface PluginsChangedParams {

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as path from 'path';
 import type { CliCommand } from '../io';
 import { parseArgs, UsageError } from '../io';
-import { createNewPlugin, initialLaunchJson, initialSyncProfile, ScaffoldError } from '../../core/scaffold/newPlugin';
+import { createNewPlugin, initialLaunchJson, initialSyncFiles, ScaffoldError } from '../../core/scaffold/newPlugin';
 import { generatePluginDefinitions } from '../../core/build/generateOnly';
 
 export const command: CliCommand = {
@@ -26,7 +26,7 @@ export const command: CliCommand = {
       const id = crypto.randomUUID();
       const r = createNewPlugin(
         { root, id, strategy: type, hostType: host, name: a.options.get('--name')?.[0], sdkVersion: a.options.get('--sdk')?.[0] },
-        [initialSyncProfile(id, type), initialLaunchJson()],
+        [...initialSyncFiles(id, type), initialLaunchJson()],
       );
       io.out(`Created ${type} plugin ${r.id} in ${root}:`);
       for (const f of r.written) io.out(`  ${path.relative(root, f)}`);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { PluginStatus } from './statusBar';
-import { PluginsChangedNotification, PluginsRequest, type PluginInfo, type PluginsChangedParams } from '../../protocol/messages';
+import { PluginsChangedNotification, PluginsRequest, RediscoverRequest, type PluginInfo, type PluginsChangedParams } from '../../protocol/messages';
 import { pickPlugin } from './plugins';
 import { buildPlugin, generateDefinitions, type BuildOutcome } from './build';
 import { EngineProfiles } from './engineProfiles';
@@ -58,7 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     'delphix.resyncDSource': withPlugin('Resync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: 'resync' })),
     'delphix.debugSync': withPlugin('Debug Sync', (p, args?: SyncArgs) => debugSync(p, args)),
     'delphix.manageEngineProfiles': () => profiles.manage(),
-    'delphix.newPlugin': (args?: NewPluginArgs) => newPlugin(output, args),
+    'delphix.newPlugin': (args?: NewPluginArgs) =>
+      newPlugin(output, async () => (client?.isRunning() ? update(await client.sendRequest<PluginInfo[]>(RediscoverRequest)) : undefined), args),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import * as crypto from 'crypto';
-import { createNewPlugin, DEBUG_SYNC_LAUNCH, initialLaunchJson, initialSyncProfile, ScaffoldError, type HostType, type PlannedFile } from '../../core/scaffold/newPlugin';
+import { createNewPlugin, DEBUG_SYNC_LAUNCH, initialLaunchJson, initialSyncFiles, ScaffoldError, type HostType, type PlannedFile } from '../../core/scaffold/newPlugin';
 import { generatePluginDefinitions } from '../../core/build/generateOnly';
 import type { PluginType } from '../../core/sdk/operations';
 import { readSettings } from './settings';
@@ -19,7 +19,7 @@ export interface NewPluginArgs {
 }
 
 
-export async function newPlugin(output: vscode.OutputChannel, args: NewPluginArgs = {}): Promise<string | undefined> {
+export async function newPlugin(output: vscode.OutputChannel, rediscover: () => Promise<unknown>, args: NewPluginArgs = {}): Promise<string | undefined> {
   const strategy =
     args.strategy ??
     (
@@ -59,7 +59,7 @@ export async function newPlugin(output: vscode.OutputChannel, args: NewPluginArg
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root));
     // Inside an open folder the debug configuration goes into that folder's launch settings;
     // otherwise the new plugin gets its own .vscode/launch.json.
-    const extras: PlannedFile[] = [initialSyncProfile(id, strategy), ...(folder ? [] : [initialLaunchJson()])];
+    const extras: PlannedFile[] = [...initialSyncFiles(id, strategy), ...(folder ? [] : [initialLaunchJson()])];
     const r = createNewPlugin({ root, id, strategy, hostType, name, sdkVersion: readSettings(vscode.Uri.file(root)).sdkVersion }, extras);
     if (folder) await addLaunchConfiguration(folder, root);
     output.appendLine(`Created ${strategy} plugin ${r.id} in ${root}:`);
@@ -71,6 +71,8 @@ export async function newPlugin(output: vscode.OutputChannel, args: NewPluginArg
     void vscode.window.showErrorMessage(msg);
     return undefined;
   }
+  // The file watcher may report the new folder late, or only as a folder: tell the server now.
+  await rediscover();
   const entry = path.join(root, 'src', 'plugin_runner.py');
   if (!args.noOpen) {
     await vscode.window.showTextDocument(vscode.Uri.file(entry));

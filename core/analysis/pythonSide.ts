@@ -12,6 +12,9 @@ import { loadPythonParser, type ParsedFile, type PythonParser } from '../python/
 import { findUnquotedShellArguments } from '../sync/shellInjection';
 import { PythonAnalyzer } from '../python/analyzer';
 import { getSdkVersion } from '../sdk/versions';
+import { getLocation } from 'jsonc-parser';
+import { LineIndex } from '../text';
+import { PROFILE_SECTIONS, renameInProfiles } from '../sync/profile';
 
 export interface Location {
   file: string;
@@ -106,7 +109,29 @@ export class PythonPluginSide implements PythonSide, PythonLanguageFeatures {
   rename(file: string, pos: Position, newName: string): TextEdit[] | { error: string } {
     if (!this.active) return { error: 'The plugin is not analysed yet: fix the errors in plugin_config.yml first.' };
     const r = this.analyzer.rename(file, pos, newName);
-    return 'error' in r ? r : r.edits;
+    return 'error' in r ? r : [...r.edits, ...this.profileRenames(r.edits)];
+  }
+
+  /**
+   * A renamed property of a definition is also a key in the sync profiles' value sections
+   * (`linkedSource`, `repository`, ...): rename it there too, or the next sync fails validation.
+   */
+  private profileRenames(edits: TextEdit[]): TextEdit[] {
+    const project = this.analyzer.project;
+    if (!project) return [];
+    const schemaFile = path.resolve(project.schemaFile);
+    const lines = new LineIndex(project.schemaText);
+    for (const e of edits) {
+      if (path.resolve(e.file) !== schemaFile) continue;
+      const loc = getLocation(project.schemaText, lines.offsetAt(e.range.start) + 1);
+      const [definition, props, oldKey] = loc.path;
+      if (!loc.isAtPropertyKey || loc.path.length !== 3 || props !== 'properties' || typeof definition !== 'string' || typeof oldKey !== 'string') continue;
+      const section = PROFILE_SECTIONS.find((s) => s.definition === definition)?.key;
+      const newKey = e.newText.replace(/^"|"$/g, '');
+      if (!section || newKey === oldKey) return [];
+      return renameInProfiles(this.files, project.root, section, oldKey, newKey);
+    }
+    return [];
   }
 
   completions(file: string, pos: Position): AssistItem[] {

@@ -223,8 +223,11 @@ export function createNewPlugin(o: NewPluginOptions, extras: PlannedFile[] = [])
   return { id: plan.id, written };
 }
 
-/** The sync profile a new plugin gets: both environments on this machine, values the template schema accepts. */
-export function initialSyncProfile(id: string, strategy: PluginType): PlannedFile {
+/**
+ * The sync profile a new plugin gets (both environments on this machine, values the template schema
+ * accepts), and for DIRECT plugins the source folder the engine would copy from.
+ */
+export function initialSyncFiles(id: string, strategy: PluginType): PlannedFile[] {
   const profile = {
     description:
       'The values the engine would ask for when this dSource is linked, for the simulated sync. Both environments are this machine; change them to { "type": "ssh", "host": ... } to use real hosts.',
@@ -235,7 +238,14 @@ export function initialSyncProfile(id: string, strategy: PluginType): PlannedFil
     snapshotParameters: {},
     ...(strategy === 'DIRECT' ? { sourceFolder: '${pluginRoot}/sample-source' } : {}),
   };
-  return { path: '.delphix/sync/local.json', content: JSON.stringify(profile, null, 2) + '\n' };
+  const files: PlannedFile[] = [{ path: '.delphix/sync/local.json', content: JSON.stringify(profile, null, 2) + '\n' }];
+  if (strategy === 'DIRECT') {
+    files.push({
+      path: 'sample-source/README.txt',
+      content: 'The data the simulated DIRECT sync copies into the dSource (sourceFolder in .delphix/sync/local.json). Put sample files here.\n',
+    });
+  }
+  return files;
 }
 
 /** The launch configuration that runs the simulated sync under the debugger. */

@@ -31,6 +31,7 @@ import {
   InternalErrorNotification,
   PluginsChangedNotification,
   PluginsRequest,
+  RediscoverRequest,
   type PluginInfo,
   type ServerSettings,
 } from '../../protocol/messages';
@@ -130,13 +131,17 @@ function schedule(list: PluginAnalyzer[]): void {
 function flushSoon(): void {
   if (timer) return;
   // A short delay folds a burst of keystrokes into one analysis without being noticeable.
-  timer = setTimeout(() => {
-    timer = undefined;
-    const list = [...pending];
-    pending.clear();
-    for (const p of list) publish(p);
-    connection.sendNotification(PluginsChangedNotification, { plugins: pluginInfos() });
-  }, 25);
+  timer = setTimeout(flush, 25);
+}
+
+/** Analyse and publish what is pending now (also before answering a request that reads the results). */
+function flush(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  const list = [...pending];
+  pending.clear();
+  for (const p of list) publish(p);
+  if (list.length > 0) connection.sendNotification(PluginsChangedNotification, { plugins: pluginInfos() });
 }
 
 function publish(plugin: PluginAnalyzer): void {
@@ -176,6 +181,19 @@ function pluginInfos(): PluginInfo[] {
 
 connection.onRequest(PluginsRequest, async () => {
   await ready;
+  // Answer with analysed plugins only: a plugin whose analysis is pending (a settings change, a new
+  // folder) would otherwise be listed without its id, name or schema file.
+  for (const p of workspace.all()) if (!counts.has(p.root) || !p.configAnalysis) pending.add(p);
+  flush();
+  return pluginInfos();
+});
+
+/** Request from the client after it created files the file watcher may report late or only as a folder. */
+connection.onRequest(RediscoverRequest, async () => {
+  await ready;
+  workspace.rediscover();
+  for (const p of workspace.all()) pending.add(p);
+  flush();
   return pluginInfos();
 });
 
@@ -201,6 +219,11 @@ connection.onDidChangeWatchedFiles(async (params) => {
     if (files.has(file)) continue; // the open buffer wins over the disk
     const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
     for (const p of workspace.fileChanged(file, kind)) affected.add(p);
+    // A folder created (or copied, or unzipped) in one go may be reported without the files in it.
+    if (kind === 'created' && files.stat(file) === 'dir') {
+      workspace.rediscover();
+      for (const p of workspace.all()) affected.add(p);
+    }
     if (path.basename(file) === 'plugin_config.yml' && kind !== 'changed') for (const p of workspace.all()) affected.add(p);
   }
   schedule([...affected]);
@@ -296,14 +319,18 @@ connection.onRenameRequest(async (params) => {
 // operation they are writing without leaving it.
 const SYNC_LENS_OPERATIONS = new Set(['linked.pre_snapshot', 'linked.post_snapshot', 'linked.mount_specification']);
 connection.onCodeLens((params) =>
-  feature('codeLens', params.textDocument.uri, [], (c) => {
+  feature('codeLens', params.textDocument.uri, [], (c, text) => {
     if (c.kind !== 'python') return [];
+    const lines = new LineIndex(text);
     const side = c.plugin!.python as unknown as { operations?: () => { id: string; file: string; range: import('../../core/types').Range }[] } | undefined;
     const ops = side?.operations?.() ?? [];
     return ops
       .filter((o) => o.file === c.file && SYNC_LENS_OPERATIONS.has(o.id))
       .flatMap((o) => {
-        const range = { start: o.range.start, end: o.range.start };
+        // Above the decorators, not between them and the `def`.
+        let line = o.range.start.line;
+        while (line > 0 && lines.lineText(line - 1).trimStart().startsWith('@')) line--;
+        const range = { start: { line, character: 0 }, end: { line, character: 0 } };
         return [
           { range, command: { title: '$(sync) Run sync (simulated)', command: 'delphix.syncDSource', arguments: [c.plugin!.root] } },
           { range, command: { title: '$(debug-alt) Debug sync', command: 'delphix.debugSync', arguments: [c.plugin!.root] } },

@@ -224,7 +224,7 @@ test('code lenses offer a simulated sync above the linked operations', async () 
   const opLine = (decorator: string) => lines.positionAt(text.indexOf(decorator)).line;
   const expected = ['@plugin.linked.mount_specification()', '@plugin.linked.pre_snapshot()', '@plugin.linked.post_snapshot()'];
   for (const d of expected) {
-    const near = lenses.filter((l) => Math.abs(l.range.start.line - opLine(d)) <= 1);
+    const near = lenses.filter((l) => l.range.start.line === opLine(d));
     assert.deepEqual(near.map((l) => l.command.command).sort(), ['delphix.debugSync', 'delphix.syncDSource'], `lenses at ${d}`);
     assert.deepEqual(near[0].command.arguments, [dir]);
   }
@@ -250,4 +250,19 @@ test('a sync profile: values checked against the plugin schema, completion of it
   client.change(profileFile, good);
   await client.waitFor('diagnostics cleared', () => (client.diagnosticsFor(profileFile)?.some((x) => x.severity === 1) ? undefined : true));
   client.close(profileFile);
+});
+
+test('renaming a schema property renames its key in the sync profiles too', async () => {
+  const schema = fs.readFileSync(schemaFile, 'utf8');
+  const profileFile = path.join(dir, '.delphix', 'sync', 'local.json');
+  const edit = await client.request<{ changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> }>('textDocument/rename', {
+    textDocument: { uri: fileUri(schemaFile) },
+    position: pos(schema, '"username": {', 3),
+    newName: 'sshUser',
+  });
+  const profileEdits = edit.changes[fileUri(profileFile)];
+  assert.equal(profileEdits?.length, 1, JSON.stringify(Object.keys(edit.changes)));
+  const profile = fs.readFileSync(profileFile, 'utf8');
+  assert.deepEqual(profileEdits[0].range.start, pos(profile, '"username"'));
+  assert.equal(profileEdits[0].newText, '"sshUser"');
 });

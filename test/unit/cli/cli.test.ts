@@ -111,6 +111,9 @@ test('init makes a plugin that checks clean, with a sync profile, a launch confi
       assert.match(config, /^name: My \w+ plugin$/m);
       const launch = JSON.parse(fs.readFileSync(path.join(dir, '.vscode/launch.json'), 'utf8'));
       assert.equal(launch.configurations[0].type, 'delphix-sync');
+      if (type === 'DIRECT') assert.ok(fs.existsSync(path.join(dir, 'sample-source', 'README.txt')), 'a DIRECT plugin gets its source folder');
+      const sync = await run(['sync', dir], tmp);
+      assert.equal(sync.code, 0, `the first simulated sync of a new ${type} plugin works:\n${sync.out}${sync.err}`);
       const check = await run(['check', dir], tmp);
       assert.equal(check.code, 0, check.out + check.err);
       assert.equal(check.out.trim(), '', 'no problem at all in a new plugin');
