@@ -9,8 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
 import { LineIndex } from '../text';
-import type { Problem, Range } from '../types';
+import type { Problem, Range, TextEdit } from '../types';
+import type { FileSource } from '../files';
 import { SYNC_PROFILE_SCHEMA } from './profileSchema';
 
 export interface LocalEnvironment {
@@ -143,7 +145,8 @@ export function checkProfileText(file: string, text: string, ctx: ProfileContext
 
   const vars = { pluginRoot: ctx.pluginRoot, sandbox: ctx.sandbox };
   const profile = expandStrings(value, vars) as SyncProfile;
-  problems.push(...checkAgainstPluginSchema(file, index, root, profile, ctx.pluginSchema));
+  // A loop, not push(...list): a schema with 100,000s of required properties overflows the call stack.
+  for (const p of checkAgainstPluginSchema(file, index, root, profile, ctx.pluginSchema)) problems.push(p);
   if (problems.some((p) => p.severity === 'error')) return { problems: dedupe(problems) };
   resolveEnvironmentPaths(profile, ctx.pluginRoot);
   return { profile, problems: dedupe(problems) };
@@ -157,9 +160,12 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
     const schema = pluginSchema[definition];
     const values = profile[key];
     if (values === undefined || !isObject(schema)) continue;
+    let valid: boolean;
     let validate: ValidateFunction;
     try {
-      validate = ajv.compile(copyOf(schema));
+      validate = compiledFor(ajv, schema);
+      takeTimedOutPatterns();
+      valid = validate(values);
     } catch (e) {
       problems.push({
         file,
@@ -171,8 +177,18 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
       });
       continue;
     }
-    if (!validate(values)) {
+    if (!valid) {
       for (const e of relevantErrors(validate.errors ?? [])) problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+    }
+    for (const pattern of takeTimedOutPatterns()) {
+      problems.push({
+        file,
+        range: keyRange(index, root, [key]),
+        severity: 'warning',
+        code: 'sync.profile.patternTooSlow',
+        message: `The pattern \`${pattern.length > 80 ? pattern.slice(0, 77) + '...' : pattern}\` of ${definition} in schema.json takes too long to test (it backtracks exponentially), so the values here are not checked against it. The engine may hang on it the same way: rewrite it without nested repetition such as \`(a+)+\`.`,
+        dvp: false,
+      });
     }
   }
   return problems;
@@ -183,7 +199,19 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
 let pluginValidatorFactory: Ajv | undefined;
 function pluginAjv(): Ajv {
   if (!pluginValidatorFactory) {
-    pluginValidatorFactory = new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
+    // The author's `pattern`s run through boundedRegExp, so one that backtracks exponentially cannot hang the
+    // analysis; a long `enum` is checked in a loop (ajv otherwise compiles it into one expression per value).
+    // The schema itself is not checked against ajv's meta-schema: the schema analysis does that, and ajv's
+    // check of `enum` compares every pair of values (minutes for 100,000 values).
+    pluginValidatorFactory = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      validateSchema: false,
+      addUsedSchema: false,
+      loopEnum: 64,
+      code: { regExp: boundedRegExp },
+    });
     pluginValidatorFactory.addSchema(PLATFORM_API_SCHEMA);
   }
   return pluginValidatorFactory;
@@ -201,6 +229,27 @@ const PLATFORM_API_SCHEMA = {
     keyCredentialsSupplier: supplier(credentialTypes.filter((t) => t !== 'NamedPasswordCredential')),
   },
 };
+
+// ajv keeps every schema it compiled (keyed by the object), and the analysis runs on every keystroke:
+// validators are reused by the schema's text, and the whole ajv instance is dropped when too many
+// different definitions were seen, so the language server's memory stays flat while the author edits.
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 64;
+
+function compiledFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let v = compiled.get(key);
+  if (!v) {
+    if (compiled.size >= MAX_COMPILED) {
+      compiled.clear();
+      pluginValidatorFactory = undefined;
+      ajv = pluginAjv();
+    }
+    v = ajv.compile(copyOf(schema));
+    compiled.set(key, v);
+  }
+  return v;
+}
 
 function copyOf(schema: Record<string, unknown>): Record<string, unknown> {
   // ajv keeps a reference to what it compiled; the plugin's parsed schema must stay the caller's.
@@ -347,4 +396,22 @@ function dedupe(problems: Problem[]): Problem[] {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Edits that rename `oldKey` to `newKey` in one value section of every sync profile of a plugin. */
+export function renameInProfiles(files: FileSource, pluginRoot: string, section: string, oldKey: string, newKey: string): TextEdit[] {
+  const dir = path.join(pluginRoot, PROFILE_DIR);
+  const edits: TextEdit[] = [];
+  for (const name of files.list(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const file = path.join(dir, name);
+    const text = files.readText(file);
+    if (text === undefined) continue;
+    const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const keyNode = root ? findNodeAtLocation(root, [section, oldKey])?.parent?.children?.[0] : undefined;
+    if (!keyNode || keyNode.value !== oldKey) continue;
+    const lines = new LineIndex(text);
+    edits.push({ file, range: lines.range(keyNode.offset, keyNode.offset + keyNode.length), newText: JSON.stringify(newKey) });
+  }
+  return edits;
 }
