@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Acceptance check as a plugin author would do it: package the extension as a .vsix, install it into a
 // real VS Code (code-server 4.100.3), open a scratch copy of examples/first-plugin, and use the
-// workbench through headless Chromium: status bar, command palette, Output, Problems. Screenshots of
-// the steps go to docs/screenshots/*.png (the README shows them).
+// workbench through headless Chromium: status bar, command palette, Output, Problems, a simulated sync,
+// a Python cross-check mistake with its hover and quick fix, a build, a hover on a generated name.
+// Screenshots of the steps go to docs/screenshots/*.png (the README shows them): workbench,
+// command-palette, output, problems, sync-report, python-cross-check, build, hover.
 //
 //   node scripts/acceptance.js [--vsix FILE] [--no-build] [--code-server BIN] [--timeout MS] [--keep]
 //                              [--shots DIR]
@@ -109,6 +111,26 @@ function vsceBaseUrls(pkg) {
   return ['--baseContentUrl', `${base}/blob/HEAD`, '--baseImagesUrl', `${base}/raw/HEAD`];
 }
 
+/**
+ * Settings for "Delphix: Build Plugin" on a machine without a package index: pip installs the SDK
+ * runtime from the project's stand-in wheelhouse (the build tests' wheels, compiled into out/ by
+ * `npx tsc -p .`) into a scratch cache, so the artifact is complete. Without out/ the build leaves the
+ * runtime out (the artifact is then marked not uploadable).
+ */
+async function buildSettingsFor(scratch) {
+  const kit = path.join(ROOT, 'out', 'test', 'unit', 'build', 'wheelhouse.js');
+  const common = { 'delphix.build.pip.noIndex': true };
+  if (!fs.existsSync(kit)) {
+    return { note: `no ${path.relative(ROOT, kit)} (run npx tsc -p .): building without the SDK runtime`, settings: { ...common, 'delphix.build.includeSdkRuntime': false } };
+  }
+  const wheels = path.join(scratch, 'wheelhouse');
+  await require(kit).writeSdkWheelhouse(wheels);
+  return {
+    note: `SDK runtime from the stand-in wheelhouse ${wheels}`,
+    settings: { ...common, 'delphix.build.pip.findLinks': [wheels], 'delphix.build.sdkRuntimeCacheDir': path.join(scratch, 'sdk-runtime-cache') },
+  };
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -128,7 +150,8 @@ async function main() {
   const artifacts = path.join(ROOT, 'test-results', 'acceptance');
   const workspace = path.join(scratch, 'first-plugin');
   fs.cpSync(EXAMPLE, workspace, { recursive: true });
-  seedUserData(scratch, { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': true });
+  const buildSettings = await buildSettingsFor(scratch);
+  seedUserData(scratch, { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': true, ...buildSettings.settings });
   fs.mkdirSync(opts.shots, { recursive: true });
 
   const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -232,13 +255,19 @@ async function main() {
       await quickOpen('plugin_config.yml');
     });
 
+    // The tutorial's code draws warnings (unquoted rsync arguments), so the item shows a check mark or
+    // a warning count, never an error; the later steps expect it back as it is here.
+    let statusIcon = '.codicon-check';
     await step('the status bar names the plugin, its type and that it has no errors', async (skip) => {
       if (!hasServer) return skip('the package has no dist/server.js, so nothing reports plugins yet');
       const item = statusItem();
       await item.waitFor({ timeout: 60_000 });
-      const text = (await item.innerText()).trim();
+      await item.locator('.codicon-check, .codicon-warning').first().waitFor({ timeout: 30_000 });
+      const text = (await item.innerText()).replace(/\s+/g, ' ').trim();
       if (!/First Plugin/.test(text) || !/STAGED/.test(text)) throw new Error(`status bar item reads "${text}"`);
-      if ((await item.locator('.codicon-check').count()) === 0) throw new Error(`status bar item "${text}" shows no check mark`);
+      if ((await item.locator('.codicon-error').count()) > 0) throw new Error(`status bar item "${text}" shows errors`);
+      statusIcon = (await item.locator('.codicon-check').count()) > 0 ? '.codicon-check' : '.codicon-warning';
+      console.log(`      status bar: ${text} (${statusIcon.slice(9)})`);
       await shot('workbench');
     });
 
@@ -310,15 +339,163 @@ async function main() {
       await shot('problems');
     });
 
-    await step('fixing schema.json clears the problem and the status bar shows the check again', async (skip) => {
+    await step('fixing schema.json clears the problem and the status bar shows no error again', async (skip) => {
       if (!hasServer) return skip('the package has no dist/server.js');
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
       await cursorBeforeClosingQuote('"nameField": "names"');
       await page.keyboard.press('Backspace');
       await page.keyboard.press('Control+S');
       await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'delphix' }).first().waitFor({ state: 'detached', timeout: 30_000 });
-      await statusItem().locator('.codicon-check').waitFor({ timeout: 30_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'schema.nameField.unknown' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      await statusItem().locator(statusIcon).waitFor({ timeout: 30_000 });
+      if ((await statusItem().locator('.codicon-error').count()) > 0) throw new Error('the status bar item still shows errors');
+    });
+
+    /** Runs a command from the palette by its full title ("Delphix: Build Plugin"). */
+    const palette = async (title) => {
+      const input = page.locator('.quick-input-widget input');
+      // A view that takes the focus just after the previous command (the Output view does) closes a
+      // palette opened at that moment: open it again then.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: 5_000 });
+          await input.fill(`>${title}`, { timeout: 3_000 });
+          await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    };
+    const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+    const clearNotifications = async () => {
+      await palette('Notifications: Clear All Notifications');
+      await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    };
+    /** Selects the first match of `text` in the active editor (the find widget closed again). */
+    const selectFirst = async (text) => {
+      await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('Control+F');
+      const find = page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
+      await find.waitFor({ state: 'visible', timeout: 10_000 });
+      await find.fill(text);
+      await page.locator('.editor-group-container.active .find-widget .matchesCount').filter({ hasNotText: /No results/ }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Escape');
+      await page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    };
+    /** Rests the mouse on the character right of the text cursor, as a person pointing at a word. */
+    const pointAtCursor = async () => {
+      const box = await page.locator('.editor-group-container.active .monaco-editor .cursors-layer .cursor').first().boundingBox();
+      if (!box) throw new Error('no text cursor in the active editor');
+      await page.mouse.move(box.x + 20, box.y + box.height / 2, { steps: 2 });
+      await page.mouse.move(box.x + 4, box.y + box.height / 2, { steps: 2 });
+    };
+    const hoverWidget = (text) => page.locator('.monaco-hover:not(.hidden)', { hasText: text }).first();
+
+    await step('"Delphix: Sync dSource (simulated)" from the palette: a success notification and the report in the Delphix output', async (skip) => {
+      if (!hasServer) return skip('the package has no dist/server.js, so no plugin can be picked');
+      await clearNotifications();
+      await palette('Delphix: Show Output');
+      await palette('View: Toggle Maximized Panel');
+      await palette('Delphix: Sync dSource (simulated)');
+      const done = toast('Simulated sync of First Plugin succeeded');
+      await done.waitFor({ timeout: 60_000 });
+      // The progress notification lingers a moment after the run; the picture is of the result.
+      await toast('Delphix: simulated sync').waitFor({ state: 'detached', timeout: 15_000 });
+      const output = page.locator('.part.panel .monaco-editor .view-lines');
+      await output.filter({ hasText: /Snapshot\s1:\s/ }).waitFor({ timeout: 15_000 });
+      const snapshot = path.join(workspace, '.delphix', 'sandbox', 'local', 'snapshots', '1');
+      if (!fs.existsSync(snapshot)) throw new Error(`no snapshot at ${snapshot}`);
+      console.log(`      notification: ${(await done.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ')}`);
+      await shot('sync-report');
+      await palette('View: Toggle Maximized Panel');
+      await clearNotifications();
+    });
+
+    await step('a mistyped parameters.mount_locaton in plugin_runner.py: a Problems entry, and the hover says "Did you mean"', async (skip) => {
+      if (!hasServer) return skip('the package has no dist/server.js, so nothing cross-checks the Python code');
+      await quickOpen('plugin_runner.py');
+      await selectFirst('staged_source.parameters.mount_location');
+      // The cursor at the end of the word, then "ion" becomes "on", as a slip of the fingers would.
+      await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+      await page.keyboard.type('on');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'mount_locaton' }).filter({ hasText: 'Did you mean' });
+      await row.first().waitFor({ timeout: 30_000 });
+      console.log(`      problem: ${(await row.first().innerText()).replace(/\s+/g, ' ').trim()}`);
+      // Back in the editor: point at the squiggly word.
+      await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+      await selectFirst('parameters.mount_locaton');
+      await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < 'parameters.mount'.length; i++) await page.keyboard.press('ArrowRight');
+      await page.locator('.editor-group-container.active .codicon-light-bulb, .editor-group-container.active .codicon-lightbulb-autofix, .editor-group-container.active .lightBulbWidget').first().waitFor({ timeout: 15_000 });
+      await pointAtCursor();
+      await hoverWidget('Did you mean').waitFor({ timeout: 15_000 });
+      await shot('python-cross-check');
+      // The quick fix from the lightbulb menu repairs it.
+      await page.mouse.move(5, 5);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to `mount_location`' }).first();
+      await fix.waitFor({ timeout: 10_000 });
+      // Keyboard choice (the menu blocks pointer events outside it while it opens).
+      for (let i = 0; i < 10 && !(await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change to `mount_location`' }).count()); i++) {
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+      await page.keyboard.press('Control+S');
+      const saved = path.join(workspace, 'src', 'plugin_runner.py');
+      const original = fs.readFileSync(path.join(EXAMPLE, 'src', 'plugin_runner.py'), 'utf8');
+      const until = Date.now() + 10_000;
+      while (fs.readFileSync(saved, 'utf8') !== original && Date.now() < until) await page.waitForTimeout(100);
+      if (fs.readFileSync(saved, 'utf8') !== original) {
+        const line = (await page.locator('.editor-group-container.active .view-line', { hasText: 'staged_source.parameters.mount' }).first().innerText()).trim();
+        throw new Error(`the quick fix and save did not give back the original plugin_runner.py; the line reads: ${line}`);
+      }
+      await row.first().waitFor({ state: 'detached', timeout: 30_000 });
+    });
+
+    await step('"Delphix: Build Plugin" from the palette: the result notification', async (skip) => {
+      if (!hasServer) return skip('the package has no dist/server.js, so no plugin can be picked');
+      console.log(`      ${buildSettings.note}`);
+      await clearNotifications();
+      await palette('Delphix: Build Plugin');
+      const built = toast('Built artifact.json');
+      const failed = toast('Build failed');
+      await Promise.race([built.waitFor({ timeout: 120_000 }), failed.waitFor({ timeout: 120_000 })]);
+      if (await failed.count()) throw new Error(`the build failed: ${await failed.innerText()}`);
+      console.log(`      notification: ${(await built.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ')}`);
+      if (!fs.existsSync(path.join(workspace, 'artifact.json'))) throw new Error('no artifact.json in the plugin folder');
+      await page.locator('.part.statusbar .statusbar-item', { hasText: 'build ✓' }).waitFor({ timeout: 10_000 });
+      await shot('build');
+      await clearNotifications();
+    });
+
+    await step('hovering over a generated name in plugin_runner.py shows its schema property', async (skip) => {
+      if (!hasServer) return skip('the package has no dist/server.js, so there is no hover');
+      await quickOpen('plugin_runner.py');
+      await page.keyboard.press('Control+J'); // the panel out of the way: the code and its hover
+      await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+      await selectFirst('staged_source.parameters.mount_location');
+      await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < 'staged_source.parameters.mount'.length; i++) await page.keyboard.press('ArrowRight');
+      await pointAtCursor();
+      const hover = hoverWidget('schema property');
+      await hover.waitFor({ timeout: 15_000 });
+      const said = (await hover.innerText()).replace(/\s+/g, ' ').trim();
+      if (!/mount_location: schema property mountLocation of LinkedSourceDefinition/.test(said) || !/Mount Location on Staging Host/.test(said)) {
+        throw new Error(`the hover says: ${said}`);
+      }
+      console.log(`      hover: ${said.slice(0, 140)}`);
+      await shot('hover');
     });
 
     await step('the Delphix output channel logged no warnings or errors during the session', async () => {

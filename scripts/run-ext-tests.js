@@ -12,6 +12,9 @@
 // extension host), opened on a scratch COPY of the folder that keeps the folder's name; the runner
 // (out/test/e2e/index.js) runs the suites test/e2e/<name>.e2e.ts and <name>.*.e2e.ts for it.
 //
+// The suites get E2E_SUITE, E2E_RESULTS, E2E_GREP and E2E_USER_DATA (the scratch user-data folder) in
+// their environment.
+//
 // Options:
 //   --code-server BIN   code-server binary (env CODE_SERVER_BIN; default .vscode-test/code-server-4.100.3/...)
 //   --tests FILE        extensionTestsPath (default out/test/e2e/index.js)
@@ -305,7 +308,8 @@ async function runWorkspace(browser, opts, workspace, deadline) {
   fs.cpSync(workspace, folder, { recursive: true });
   seedUserData(scratch);
   const resultsFile = path.join(scratch, 'results.json');
-  const env = { E2E_SUITE: name, E2E_RESULTS: resultsFile };
+  // E2E_USER_DATA lets the suites read what VS Code writes there (the output channels' log files).
+  const env = { E2E_SUITE: name, E2E_RESULTS: resultsFile, E2E_USER_DATA: path.join(scratch, 'user-data') };
   if (opts.grep) env.E2E_GREP = opts.grep;
 
   let server;

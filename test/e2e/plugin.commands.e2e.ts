@@ -1,10 +1,16 @@
-// Runs in workspace test/fixtures/e2e/plugin/ (after plugin.e2e.ts): the palette commands, called
-// the way the palette calls them, with the plugin root as argument so no picker opens.
+// Runs in workspace test/fixtures/e2e/plugin/ (the tutorial plugin with the example's sync profile
+// .delphix/sync/local.json and its sample-source/): the palette commands, called the way the palette,
+// a code lens or a task calls them, with the plugin root as argument so no picker opens.
+//
+// The fixture's .vscode/settings.json builds without the SDK runtime (no package index here) and keeps
+// pip off the network.
 import './outside-vscode-guard';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activatedExtension, hasServerBundle, serverBundle, waitForPlugin, workspaceRoot } from './helpers';
+import type { SyncReport } from '../../core/sync';
+import { removeCreated, serverOrSkip, waitForPlugin, workspaceRoot } from './helpers';
 
 interface BuildOutcome {
   ok: boolean;
@@ -13,48 +19,150 @@ interface BuildOutcome {
   message: string;
 }
 
-/**
- * Sets workspace-folder settings for the duration of `fn` and puts the previous values back, so the
- * suite also leaves the fixture folder as it was when it runs in place (@vscode/test-cli).
- */
-async function withSettings<T>(values: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
-  const config = () => vscode.workspace.getConfiguration('delphix', workspaceRoot());
-  const before = new Map(Object.keys(values).map((key) => [key, config().inspect(key)?.workspaceFolderValue]));
-  try {
-    for (const [key, value] of Object.entries(values)) {
-      await config().update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
-    }
-    return await fn();
-  } finally {
-    for (const [key, value] of before) await config().update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
-  }
+/** Every file below `dir`, relative, sorted. */
+function filesBelow(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
 }
 
 suite('plugin workspace: commands', () => {
+  const root = () => workspaceRoot().fsPath;
+  const sandbox = () => path.join(root(), '.delphix', 'sandbox');
+  const generated = () => path.join(root(), 'src', 'generated');
+  let hadSandbox = false;
+  let hadGenerated = false;
+
+  suiteSetup(() => {
+    hadSandbox = fs.existsSync(sandbox());
+    hadGenerated = fs.existsSync(generated());
+  });
+  suiteTeardown(() => {
+    // Leave the workspace as it was (the suites also run on the fixture folder itself).
+    removeCreated(sandbox(), hadSandbox);
+    removeCreated(generated(), hadGenerated);
+  });
+
   test('Delphix: Build Plugin writes an artifact (without the SDK runtime: no package index here)', async function () {
-    const ext = await activatedExtension();
-    if (!hasServerBundle(ext)) {
-      console.log(`skipped: ${serverBundle(ext)} does not exist`);
-      this.skip();
-    }
+    const ext = await serverOrSkip(this);
     await waitForPlugin(ext, workspaceRoot());
-    // The SDK runtime comes from a package index or wheelhouse this machine does not have; a build
-    // without it is the quick local build, and noIndex keeps pip off the network should it run anyway.
-    const outcome = await withSettings({ 'build.includeSdkRuntime': false, 'build.pip.noIndex': true }, () =>
-      Promise.resolve(vscode.commands.executeCommand<BuildOutcome>('delphix.buildPlugin', workspaceRoot())),
-    );
+    const settings = vscode.workspace.getConfiguration('delphix', workspaceRoot());
+    assert.equal(settings.get('build.includeSdkRuntime'), false, 'the fixture .vscode/settings.json is read');
+    const outcome = await vscode.commands.executeCommand<BuildOutcome>('delphix.buildPlugin', root());
     assert.ok(outcome, 'the command returns its outcome');
     assert.equal(outcome.ok, true, outcome.message);
     const artifactPath = outcome.artifactPath;
-    assert.ok(artifactPath && fs.existsSync(artifactPath), `artifact ${artifactPath} exists`);
+    assert.equal(artifactPath, path.join(root(), 'artifact.json'));
+    assert.ok(fs.existsSync(artifactPath), `artifact ${artifactPath} exists`);
     try {
       assert.equal(outcome.uploadable, false, 'an artifact without the SDK runtime is not uploadable');
-      const artifact = JSON.parse(fs.readFileSync(artifactPath, 'utf8')) as { name?: unknown; sourceCode?: unknown };
+      assert.match(outcome.message, /^Built artifact\.json \(\d+ KiB\) in \d+\.\d s, but it cannot be uploaded: /);
+      const artifact = JSON.parse(fs.readFileSync(artifactPath, 'utf8')) as Record<string, unknown>;
       assert.equal(artifact.name, 'First Plugin');
+      assert.equal(artifact.pluginId, '7cf830f2-82f3-4d5d-a63c-7bbe5b4c3e8a');
+      assert.equal(artifact.entryPoint, 'plugin_runner:plugin');
       assert.equal(typeof artifact.sourceCode, 'string');
-      assert.ok((artifact.sourceCode as string).length > 0, 'the artifact carries the zipped source code');
+      // The zipped source starts with a local file header: "PK\x03\x04".
+      assert.equal(Buffer.from(artifact.sourceCode as string, 'base64').subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+      const linked = (artifact.linkedSourceDefinition as { parameters?: { properties?: Record<string, unknown> } }).parameters?.properties ?? {};
+      assert.deepEqual(Object.keys(linked).sort(), ['mountLocation', 'sourceAddress', 'username']);
     } finally {
       fs.rmSync(artifactPath, { force: true }); // leave the workspace as it was
     }
+  });
+
+  test('Delphix: Generate Definitions writes src/generated from schema.json', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    const ok = await vscode.commands.executeCommand<boolean>('delphix.generateDefinitions', root());
+    assert.equal(ok, true);
+    const files = filesBelow(generated());
+    assert.ok(files.includes('__init__.py'), `generated files: ${files.join(', ')}`);
+    const all = files.filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(path.join(generated(), f), 'utf8')).join('\n');
+    for (const cls of ['RepositoryDefinition', 'SourceConfigDefinition', 'LinkedSourceDefinition', 'VirtualSourceDefinition', 'SnapshotDefinition', 'SnapshotParametersDefinition']) {
+      assert.match(all, new RegExp(`class ${cls}\\b`), `the generated code defines ${cls}`);
+    }
+    // Python names converted from the schema keys, as the tutorial's code uses them.
+    for (const name of ['mount_location', 'source_address', 'username']) assert.ok(all.includes(name), `the generated code has ${name}`);
+  });
+
+  let firstSnapshot: NonNullable<SyncReport['snapshot']> | undefined;
+
+  test('Delphix: Sync dSource (simulated) with the example profile copies sample-source into a snapshot', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    const report = await vscode.commands.executeCommand<SyncReport>('delphix.syncDSource', root(), { profile: 'local', quiet: true });
+    assert.ok(report, 'the command returns the sync report');
+    assert.equal(report.ok, true, `sync failed: ${JSON.stringify(report.error ?? report.preflight.filter((c) => !c.ok))}`);
+    assert.equal(report.mode, 'sync');
+    assert.equal(report.profile, 'local');
+    assert.equal(report.pluginRoot, root());
+    assert.equal(report.error, undefined);
+    assert.deepEqual(
+      report.steps.map((s) => `${s.status} ${s.name}`),
+      ['ok import plugin_runner:plugin', 'ok linked.mount_specification()', 'ok mount', 'ok linked.pre_snapshot()', 'ok snapshot', 'ok linked.post_snapshot()'],
+    );
+    const rsync = report.commands.find((c) => c.operation === 'linked.pre_snapshot' || /^rsync -r /.test(c.command));
+    assert.ok(rsync, `the plugin's rsync ran: ${JSON.stringify(report.commands.map((c) => c.command))}`);
+    assert.equal(rsync.exitCode, 0);
+    assert.match(rsync.command, /^rsync -r delphix@localhost:\S+\/sample-source \S+/);
+    assert.ok(report.snapshot, 'the report names the snapshot');
+    assert.ok(report.snapshot.path.startsWith(sandbox() + path.sep), `snapshot ${report.snapshot.path} is in the plugin's sandbox`);
+    // The tutorial's `rsync -r user@host:path mount` puts sample-source itself onto the mount.
+    const data = path.join(report.snapshot.path, 'data');
+    const copied = filesBelow(data).filter((f) => f.includes('/sample-source/'));
+    assert.deepEqual(copied.map((f) => f.slice(f.indexOf('sample-source/'))), ['sample-source/README.txt', 'sample-source/data/customers.csv', 'sample-source/data/orders.csv']);
+    for (const f of copied) {
+      const original = path.join(root(), f.slice(f.indexOf('sample-source/')));
+      assert.ok(fs.readFileSync(path.join(data, f)).equals(fs.readFileSync(original)), `${f} is a byte-identical copy`);
+    }
+    firstSnapshot = report.snapshot;
+  });
+
+  test('Delphix: Resync dSource (simulated) takes the next snapshot with resync true', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    if (!firstSnapshot) this.skip(); // the sync above failed and said why
+    const report = await vscode.commands.executeCommand<SyncReport>('delphix.resyncDSource', root(), { profile: 'local', quiet: true });
+    assert.ok(report);
+    assert.equal(report.ok, true, `resync failed: ${JSON.stringify(report.error)}`);
+    assert.equal(report.mode, 'resync');
+    assert.deepEqual(report.snapshotParameters, { resync: true });
+    assert.ok(report.snapshot);
+    assert.equal(Number(report.snapshot.id), Number(firstSnapshot!.id) + 1);
+    assert.equal(Number(report.previousSnapshot?.id), Number(firstSnapshot!.id));
+    assert.ok(fs.existsSync(report.snapshot.path), `${report.snapshot.path} exists`);
+  });
+
+  test('a sync with a profile that does not exist fails with a report that says so', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    const report = await vscode.commands.executeCommand<SyncReport>('delphix.syncDSource', root(), { profile: 'no-such-profile', quiet: true });
+    assert.ok(report);
+    assert.equal(report.ok, false);
+    assert.equal(report.snapshot, undefined);
+    const said = [report.error?.message ?? '', ...report.preflight.filter((c) => !c.ok).map((c) => c.message)].join('\n');
+    assert.match(said, /no-such-profile/, `the failure names the profile: ${said}`);
+  });
+
+  test('Delphix: Debug Sync without the Python Debugger extension starts no session and fails cleanly', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    assert.equal(vscode.extensions.getExtension('ms-python.debugpy'), undefined, 'this test expects no ms-python.debugpy');
+    const started: vscode.DebugSession[] = [];
+    const listener = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+    try {
+      const result = await vscode.commands.executeCommand<boolean | undefined>('delphix.debugSync', root(), { profile: 'local' });
+      assert.ok(result === false || result === undefined, `debugSync returned ${String(result)}`);
+    } finally {
+      listener.dispose();
+    }
+    assert.deepEqual(started.map((s) => s.type), [], 'no debug session started');
+    assert.equal(vscode.debug.activeDebugSession, undefined);
+    // The extension is still up: its commands still answer.
+    assert.equal(ext.isActive, true);
+    const again = await vscode.commands.executeCommand<SyncReport>('delphix.syncDSource', root(), { profile: 'no-such-profile', quiet: true });
+    assert.equal(again?.ok, false);
   });
 });
