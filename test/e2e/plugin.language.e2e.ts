@@ -181,7 +181,10 @@ suite('plugin workspace: language features', () => {
     const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', schema(), key.start.translate(0, 2), 'sourceHost');
     assert.ok(edit, 'the rename provider answers');
     const byFile = new Map(edit.entries().map(([uri, edits]) => [path.relative(workspaceRoot().fsPath, uri.fsPath), edits]));
-    assert.deepEqual([...byFile.keys()].sort(), ['schema.json', path.join('src', 'plugin_runner.py')]);
+    // The sync profile's linkedSource value is renamed too, so the next sync still validates.
+    const profileRel = path.join('.delphix', 'sync', 'local.json');
+    assert.deepEqual([...byFile.keys()].sort(), [profileRel, 'schema.json', path.join('src', 'plugin_runner.py')]);
+    assert.deepEqual(byFile.get(profileRel)!.map((e) => e.newText), ['"sourceHost"']);
     const schemaEdits = byFile.get('schema.json')!.map((e) => `${schemaDocument.getText(e.range)} -> ${e.newText}`).sort();
     // The property key and its entry in `required`.
     assert.deepEqual(schemaEdits, ['"sourceAddress" -> "sourceHost"', '"sourceAddress" -> "sourceHost"']);
