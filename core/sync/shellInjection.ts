@@ -11,6 +11,7 @@
 import type { Fix, Problem, TextEdit } from '../types';
 import { LineIndex } from '../text';
 import { loadPythonParser, type SyntaxNode } from '../python/parser';
+import { addImportEdit } from '../python/importEdit';
 
 export const UNQUOTED_SHELL_ARGUMENT = 'python.unquotedShellArgument';
 
@@ -195,7 +196,7 @@ export function findUnquotedShellArguments(file: string, text: string, root: Syn
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
   const taints = new Map<number, FunctionTaint>();
-  const importEdit = shlexImportEdit(file, text, root, lines);
+  const importEdit = addImportEdit(file, text, root, lines, 'shlex');
   const seen = new Set<number>();
 
   const visit = (node: SyntaxNode) => {
@@ -256,36 +257,3 @@ function problemFor(file: string, lines: LineIndex, value: SyntaxNode, importEdi
   };
 }
 
-/** The edit that adds `import shlex`, or undefined when the module already imports it. */
-function shlexImportEdit(file: string, text: string, root: SyntaxNode, lines: LineIndex): TextEdit | undefined {
-  const top = named(root);
-  const plainImports = top.filter((s) => s.type === 'import_statement');
-  for (const s of plainImports) {
-    for (const n of named(s)) {
-      const name = n.type === 'aliased_import' ? field(n, 'name') : n;
-      if (name?.text === 'shlex' && (n.type !== 'aliased_import' || field(n, 'alias')?.text === 'shlex')) return undefined;
-    }
-  }
-  let line: number;
-  const before = plainImports.find((s) => importedName(s) > 'shlex');
-  if (before) line = lines.positionAt(before.startIndex).line;
-  else if (plainImports.length > 0) line = lines.positionAt(plainImports[plainImports.length - 1].endIndex).line + 1;
-  else {
-    const first = top.find(
-      (s) =>
-        s.type !== 'comment' &&
-        !(s.type === 'expression_statement' && named(s)[0]?.type === 'string') &&
-        !(s.type === 'future_import_statement'),
-    );
-    line = first ? lines.positionAt(first.startIndex).line : lines.lineCount;
-  }
-  const pos = { line, character: 0 };
-  const atEnd = line >= lines.lineCount || (line === lines.lineCount - 1 && lines.lineText(line) === '' && !text.endsWith('\n'));
-  return { file, range: { start: pos, end: pos }, newText: atEnd && text.length > 0 && !text.endsWith('\n') ? '\nimport shlex\n' : 'import shlex\n' };
-}
-
-function importedName(statement: SyntaxNode): string {
-  const first = named(statement)[0];
-  const name = first?.type === 'aliased_import' ? field(first, 'name') : first;
-  return name?.text ?? '';
-}
