@@ -13,10 +13,22 @@ export interface FileSource {
   list(dir: string): string[];
   /** A number that changes whenever the content of `file` may have changed (for caches). */
   version(file: string): string | undefined;
+  /**
+   * The path with symbolic links resolved (the path itself when it cannot be resolved), so that tree
+   * walks can recognise a folder they have already seen through a link. Optional: without it, walks
+   * rely on their depth and count limits alone.
+   */
+  realpath?(file: string): string;
 }
 
 /** Files larger than this are not read into the analysis (they degrade to a clear diagnostic). */
 export const MAX_ANALYSED_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * plugin_config.yml is re-read on every analysis pass and YAML parses at about 1 MB/s, so its limit is
+ * lower: a real one is a few hundred bytes.
+ */
+export const MAX_CONFIG_FILE_BYTES = 256 * 1024;
 
 export class DiskFiles implements FileSource {
   readText(file: string): string | undefined {
@@ -52,6 +64,14 @@ export class DiskFiles implements FileSource {
       return `${st.mtimeMs}:${st.size}`;
     } catch {
       return undefined;
+    }
+  }
+
+  realpath(file: string): string {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return path.resolve(file);
     }
   }
 }
@@ -92,5 +112,9 @@ export class OverlayFiles implements FileSource {
   version(file: string): string | undefined {
     const b = this.buffers.get(path.resolve(file));
     return b ? `buffer:${b.version}` : this.base.version(file);
+  }
+
+  realpath(file: string): string {
+    return this.base.realpath ? this.base.realpath(file) : path.resolve(file);
   }
 }

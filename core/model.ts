@@ -249,7 +249,8 @@ export function buildModel(schema: unknown): GeneratedModel {
         return;
       }
       default:
-        Object.assign(prop, { kind: 'dropped', dropReason: `\`${String(t)}\` is not a JSON Schema type` });
+        // JSON.stringify, not String(): the parsed schema's objects have no prototype, so String() throws on them.
+        Object.assign(prop, { kind: 'dropped', dropReason: `\`${typeof t === 'object' && t !== null ? JSON.stringify(t) : String(t)}\` is not a JSON Schema type` });
     }
   };
 

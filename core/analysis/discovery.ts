@@ -20,8 +20,10 @@ export function discoverPlugins(roots: string[], files: FileSource, limits = { m
   const walk = (dir: string, depth: number) => {
     if (depth > limits.maxDepth || visited >= limits.maxDirs) return;
     const key = path.resolve(dir);
-    if (seen.has(key)) return;
-    seen.add(key);
+    // Keyed by the real path so that a symbolic link back up the tree is not walked again.
+    const real = files.realpath?.(key) ?? key;
+    if (seen.has(real)) return;
+    seen.add(real);
     visited++;
     const names = files.list(dir);
     if (names.includes(CONFIG_FILE_NAME) && files.stat(path.join(dir, CONFIG_FILE_NAME)) === 'file') found.push(key);

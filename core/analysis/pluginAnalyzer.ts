@@ -4,7 +4,7 @@
 
 import * as path from 'path';
 import type { FileSource } from '../files';
-import { MAX_ANALYSED_FILE_BYTES } from '../files';
+import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES } from '../files';
 import type { Problem } from '../types';
 import { ZERO_RANGE } from '../types';
 import { analyzeConfig, type ConfigAnalysis } from '../config/analyzeConfig';
@@ -116,7 +116,7 @@ export class PluginAnalyzer {
       const r = this.guard('sync profile', () =>
         checkProfileText(file, text, { pluginRoot: this.root, sandbox: sandboxLayout(this.root, name.slice(0, -5)).root, pluginSchema: schema?.syntaxOk ? schema.value : undefined }),
       );
-      if (r) out.push(...r.problems);
+      if (r) for (const p of r.problems) out.push(p);
     }
     return out;
   }
@@ -138,7 +138,9 @@ export class PluginAnalyzer {
     if (schema?.syntaxOk) this.goodModel = schema.model;
     if (config) add(this.analyzeProfiles(schema));
 
-    if (this.python && config?.config.srcDirPath && this.goodModel) {
+    // Code outside the plugin folder is not cross-checked: dvp build refuses such a srcDir (the config
+    // says so), and `srcDir: ../../..` would have the analysis parse every Python file of the disk.
+    if (this.python && config?.config.srcDirPath && isInside(this.root, config.config.srcDirPath) && this.goodModel) {
       const c = config.config;
       const key = [c.srcDirPath, c.entryPoint, c.pluginType, this.schema?.version, this.options.sdkVersion].join('\0');
       if (key !== this.pythonKey) {
@@ -159,6 +161,7 @@ export class PluginAnalyzer {
       const py = this.guard('python', () => this.python!.diagnostics());
       if (py) for (const list of py.values()) add(list);
     }
+    for (const [file, list] of problems) if (list.length > MAX_PROBLEMS_PER_FILE) problems.set(file, capped(file, list));
     return { root: this.root, configFile: this.configFile, config, schema, model: this.goodModel, problems };
   }
 
@@ -181,7 +184,7 @@ export class PluginAnalyzer {
     const version = this.files.version(this.configFile) ?? 'missing';
     const text = this.files.readText(this.configFile);
     if (text === undefined) return undefined;
-    const big = this.tooLarge(this.configFile, text);
+    const big = this.tooLarge(this.configFile, text, MAX_CONFIG_FILE_BYTES);
     const analysis: ConfigAnalysis | undefined = big
       ? { file: this.configFile, root: this.root, problems: big, config: { ranges: {} } }
       : this.guard('config', () => analyzeConfig(this.configFile, text, this.files, { sdkVersion: this.options.sdkVersion }));
@@ -206,15 +209,16 @@ export class PluginAnalyzer {
     return analysis;
   }
 
-  private tooLarge(file: string, text: string): Problem[] | undefined {
-    if (text.length <= MAX_ANALYSED_FILE_BYTES) return undefined;
+  private tooLarge(file: string, text: string, limit = MAX_ANALYSED_FILE_BYTES): Problem[] | undefined {
+    if (text.length <= limit) return undefined;
+    const size = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`);
     return [
         {
           file,
           range: ZERO_RANGE,
           severity: 'warning',
           code: 'file.tooLarge',
-          message: `This file is too large to analyse (${Math.round(text.length / 1024 / 1024)} MB; the limit is ${MAX_ANALYSED_FILE_BYTES / 1024 / 1024} MB). A plugin's ${path.basename(file)} is normally a few kilobytes: check that this is the file you meant.`,
+          message: `This file is too large to analyse (${size(text.length)}; the limit is ${size(limit)}). A plugin's ${path.basename(file)} is normally a few kilobytes: check that this is the file you meant.`,
           dvp: false,
         },
     ];
@@ -222,10 +226,50 @@ export class PluginAnalyzer {
 
   private guard<T>(rule: string, fn: () => T): T | undefined {
     try {
+      injectFault(rule);
       return fn();
     } catch (e) {
       this.onInternalError(rule, e);
       return undefined;
     }
+  }
+}
+
+/**
+ * Most problems reported for one file. A broken 3 MB file can have 100,000 of them: sent to the
+ * editor, that is one message of tens of megabytes, and nobody reads past the first screen.
+ */
+export const MAX_PROBLEMS_PER_FILE = 1000;
+
+function capped(file: string, list: Problem[]): Problem[] {
+  const sorted = [...list].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const kept = sorted.slice(0, MAX_PROBLEMS_PER_FILE);
+  const errors = sorted.slice(MAX_PROBLEMS_PER_FILE).filter((p) => p.severity === 'error').length;
+  kept.push({
+    file,
+    range: ZERO_RANGE,
+    severity: errors > 0 ? 'error' : 'warning',
+    code: 'file.tooManyProblems',
+    message: `This file has ${list.length} problems; only the first ${MAX_PROBLEMS_PER_FILE} are shown (${errors} of the others are errors). Fix these first: most of the rest usually follow from them.`,
+    dvp: false,
+  });
+  return kept;
+}
+
+function isInside(root: string, dir: string): boolean {
+  const rel = path.relative(root, dir);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * TEST-ONLY fault injection: with DELPHIX_STUDIO_FAULT_INJECT set to a comma-separated list of rule names
+ * (`config`, `schema`, `python.project`, `python`, `sync profile`), those rules throw, so the robustness
+ * tests can check in a real server process that a failing rule is logged, reported once, and does not
+ * stop the other rules. Unset (always, outside tests) it does nothing.
+ */
+function injectFault(rule: string): void {
+  const spec = process.env.DELPHIX_STUDIO_FAULT_INJECT;
+  if (spec && spec.split(',').some((r) => r.trim() === rule)) {
+    throw new Error(`fault injected into the "${rule}" rule by DELPHIX_STUDIO_FAULT_INJECT (a test-only setting)`);
   }
 }

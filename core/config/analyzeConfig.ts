@@ -84,10 +84,11 @@ function analyze(file: string, root: string, text: string, files: FileSource, op
   const yaml = parseConfigYaml(file, text);
   const problems: Problem[] = [...yaml.problems];
   const ctx = { file, text, yaml, root, files, sdk, language: sdk.language };
-  problems.push(...checkFields(ctx));
+  // Loops, not push(...list): a list of 100,000s of bad values would overflow the call stack.
+  for (const p of checkFields(ctx)) problems.push(p);
   const config = readValues(yaml);
   const { problems: pathProblems, paths } = checkPaths(ctx);
-  problems.push(...pathProblems);
+  for (const p of pathProblems) problems.push(p);
   Object.assign(config, paths);
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { file, root, problems, config };

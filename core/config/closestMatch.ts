@@ -22,14 +22,14 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   if (same) return same;
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(1, Math.floor(Math.max(w.length, 3) / 3));
   for (const c of list) {
-    const d = editDistance(w, normalize(c));
+    const d = editDistance(w, normalize(c), limit);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor(Math.max(w.length, 3) / 3));
   if (best !== undefined && bestDistance <= limit) return best;
   if (w.length >= 4) {
     const prefixed = list.filter((c) => normalize(c).startsWith(w));

@@ -5,6 +5,7 @@
 import { randomUUID } from 'crypto';
 import type { AssistItem } from '../assist';
 import { getSdkVersion, sdkVersionsForLanguage } from '../sdk/versions';
+import { MAX_CONFIG_FILE_BYTES } from '../files';
 import { LineIndex, rangeContains } from '../text';
 import type { Position, Range } from '../types';
 import { ALL_LANGUAGES, BOOLEAN_KEYS, CONFIG_FIELDS, CONFIG_FIELDS_BY_KEY, LEGACY_KEYS, type ConfigField } from './configFields';
@@ -81,7 +82,17 @@ function snippetValue(field: ConfigField, language: string): string {
   }
 }
 
+// The editor asks for completion and hover on the same text, often several times per keystroke: the
+// last parse is kept so a large file is not parsed again for each request.
+let lastParse: { text: string; yaml: ReturnType<typeof parseConfigYaml> } | undefined;
+function parsedForAssist(text: string): ReturnType<typeof parseConfigYaml> {
+  if (lastParse?.text !== text) lastParse = { text, yaml: parseConfigYaml('', text) };
+  return lastParse.yaml;
+}
+
 export function configCompletions(text: string, position: Position, options: AssistOptions = {}): AssistItem[] {
+  // A file too large to analyse gets no assistance: parsing it again on every request would stall the editor.
+  if (text.length > MAX_CONFIG_FILE_BYTES) return [];
   try {
     return completions(text, position, options);
   } catch {
@@ -102,7 +113,7 @@ function completions(text: string, position: Position, options: AssistOptions): 
 
   // Key position: at the start of a line, nothing but a (partial) key before the cursor.
   if (/^[A-Za-z0-9_-]*$/.test(before)) {
-    const yaml = parseConfigYaml('', text);
+    const yaml = parsedForAssist(text);
     const present = new Set(yaml.entries.filter((e) => e.keyRange.start.line !== position.line).map((e) => e.key));
     const afterWord = lineText.slice(word.end);
     const hasColon = /^\s*:/.test(afterWord);
@@ -232,6 +243,7 @@ function ownerKey(lines: LineIndex, line: number): string | undefined {
 }
 
 export function configHover(text: string, position: Position, options: AssistOptions = {}): { markdown: string; range: Range } | undefined {
+  if (text.length > MAX_CONFIG_FILE_BYTES) return undefined;
   try {
     return hover(text, position, options);
   } catch {
@@ -240,7 +252,7 @@ export function configHover(text: string, position: Position, options: AssistOpt
 }
 
 function hover(text: string, position: Position, options: AssistOptions): { markdown: string; range: Range } | undefined {
-  const yaml = parseConfigYaml('', text);
+  const yaml = parsedForAssist(text);
   for (const entry of yaml.entries) {
     const onKey = rangeContains(entry.keyRange, position);
     const onValue = entry.value.style !== 'empty' && rangeContains(entry.value.range, position);

@@ -2,7 +2,7 @@
 // with the YAML itself: syntax errors, tags and aliases PyYAML's safe_load refuses, duplicate keys (which
 // PyYAML accepts silently, keeping the last), and a document that is not a mapping.
 
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Node as YamlNode } from 'yaml';
 import { LineIndex } from '../text';
 import type { Problem, Range } from '../types';
 import { PyFloat, pythonRepr, type PyValue } from './pythonRepr';
@@ -53,6 +53,21 @@ export interface ConfigYaml {
 }
 
 const MAX_DEPTH = 64;
+/**
+ * How many values aliases may expand to. A real plugin_config.yml has a few dozen values; a "billion
+ * laughs" document (aliases of aliases) expands to billions, which would exhaust memory here and in
+ * dvp build's JSON round trip.
+ */
+const MAX_ALIAS_EXPANSION = 10000;
+
+/** Counts the values reached through aliases, across one document. */
+interface AliasBudget {
+  /** What each alias refers to (the yaml package's own lookup walks the whole document per alias). */
+  targets: Map<Alias, YamlNode>;
+  expanded: number;
+  /** The first alias written outside any alias whose expansion went over the budget. */
+  exceededAt?: [number, number];
+}
 
 export function parseConfigYaml(file: string, text: string): ConfigYaml {
   const lines = new LineIndex(text);
@@ -92,7 +107,9 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
     problems.push({ file, range: rangeOf(w.pos[0], w.pos[1]), severity: 'warning', code: 'config.yaml', message: sentence(w.message), dvp: false });
   }
 
-  const info = (node: unknown, depth: number, fallbackAt: number): YamlNodeInfo => describeNode(doc, text, lines, node, depth, fallbackAt, (s, e, m) => yamlError(s, e, m));
+  const budget: AliasBudget = { targets: aliasTargets(doc), expanded: 0 };
+  const info = (node: unknown, depth: number, fallbackAt: number): YamlNodeInfo =>
+    describeNode(doc, text, lines, node, depth, fallbackAt, (s, e, m) => yamlError(s, e, m), budget);
 
   const found: { entry: YamlEntry; merged: boolean }[] = [];
   const byKey = new Map<string, YamlEntry>();
@@ -116,7 +133,7 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       const valueNode = pair.value as YamlNode | null;
       if (key === '<<' && keyNode.type === 'PLAIN') {
         // A merge key: its mapping's entries count where the document does not set them itself.
-        mergeEntries(doc, valueNode, text, lines, (entry) => found.push({ entry, merged: true }));
+        mergeEntries(doc, valueNode, text, lines, budget, (entry) => found.push({ entry, merged: true }));
         continue;
       }
       const value = info(valueNode, 1, keyEnd);
@@ -150,7 +167,7 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
   } else if (!empty && contents) {
     const r = contents.range ?? [0, 0, 0];
     const what = isSeq(contents) ? 'a list' : isScalar(contents) ? `the single value \`${truncate(text.slice(r[0], r[1]))}\`` : 'not a mapping';
-    const py = toPyValue(describeNode(doc, text, lines, contents, 0, 0, () => undefined).value);
+    const py = toPyValue(describeNode(doc, text, lines, contents, 0, 0, () => undefined, budget).value);
     problems.push({
       file,
       range: lines.range(r[0], r[1]),
@@ -159,6 +176,19 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       message: `plugin_config.yml must be a mapping of keys to values (such as \`id: ...\`, \`name: ...\`), but this document is ${what}.`,
       dvp: true,
       data: py === undefined ? undefined : { dvpMessage: `${pythonRepr(py)} is not of type 'object'` },
+    });
+  }
+
+  if (budget.exceededAt) {
+    const [s, e] = budget.exceededAt;
+    errorSpans.push([s, e]);
+    problems.push({
+      file,
+      range: rangeOf(s, e),
+      severity: 'error',
+      code: 'config.aliasExpansion',
+      message: `The aliases in this file expand to more than ${MAX_ALIAS_EXPANSION} values (aliases of aliases, a "billion laughs" document), so Plugin Studio stopped expanding them here. dvp build would try to expand all of them when it converts the config to JSON: write the values out instead of aliasing them.`,
+      dvp: false,
     });
   }
 
@@ -189,10 +219,10 @@ function keyText(node: Scalar, text: string): string {
   return node.value === null || node.value === undefined ? text.slice(node.range![0], node.range![1]) : String(node.value);
 }
 
-function mergeEntries(doc: Document, valueNode: YamlNode | null, text: string, lines: LineIndex, add: (e: YamlEntry) => void): void {
+function mergeEntries(doc: Document, valueNode: YamlNode | null, text: string, lines: LineIndex, budget: AliasBudget, add: (e: YamlEntry) => void): void {
   const sources = isSeq(valueNode) ? (valueNode.items as YamlNode[]) : [valueNode];
   for (const s of sources) {
-    const target = isAlias(s) ? s.resolve(doc) : s;
+    const target = isAlias(s) ? budget.targets.get(s) : s;
     if (!isMap(target)) continue;
     for (const pair of target.items) {
       if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
@@ -204,7 +234,7 @@ function mergeEntries(doc: Document, valueNode: YamlNode | null, text: string, l
         keyRange: lines.range(keyStart, keyEnd),
         keyStart,
         keyEnd,
-        value: describeNode(doc, text, lines, pair.value, 1, keyEnd, () => undefined),
+        value: describeNode(doc, text, lines, pair.value, 1, keyEnd, () => undefined, budget),
       });
     }
   }
@@ -218,6 +248,8 @@ function describeNode(
   depth: number,
   fallbackAt: number,
   error: (start: number, end: number, message: string) => void,
+  budget: AliasBudget,
+  viaAlias = false,
 ): YamlNodeInfo {
   const n = node as YamlNode | null | undefined;
   if (!n || !n.range) {
@@ -227,14 +259,19 @@ function describeNode(
   const [start, end] = n.range;
   const base = { range: lines.range(start, end), start, end, text: text.slice(start, end) };
   if (depth > MAX_DEPTH) return { ...base, value: { kind: 'other', description: 'a structure nested too deeply' }, style: 'flow' };
+  if (viaAlias && ++budget.expanded > MAX_ALIAS_EXPANSION) {
+    return { ...base, value: { kind: 'other', description: 'aliases that expand to too many values' }, style: 'alias' };
+  }
 
   if (isAlias(n)) {
-    const target = (n as Alias).resolve(doc);
+    const target = budget.targets.get(n as Alias);
     if (!target) {
       error(start, end, `Unknown alias \`*${(n as Alias).source}\`: no anchor \`&${(n as Alias).source}\` is defined before it.`);
       return { ...base, value: { kind: 'null' }, style: 'alias' };
     }
-    const resolved = describeNode(doc, text, lines, target, depth + 1, fallbackAt, error);
+    const resolved = describeNode(doc, text, lines, target, depth + 1, fallbackAt, error, budget, true);
+    // Reported at the outermost alias, where the author wrote the expansion that went over the budget.
+    if (!viaAlias && budget.expanded > MAX_ALIAS_EXPANSION) budget.exceededAt ??= [start, end];
     return { ...base, value: resolved.value, style: 'alias' };
   }
 
@@ -259,7 +296,7 @@ function describeNode(
   if (isSeq(n)) {
     const tag = n.tag;
     if (tag && tag !== 'tag:yaml.org,2002:seq') return { ...base, value: { kind: 'other', description: `a value tagged \`${tag}\`` }, style: n.flow ? 'flow' : 'indented' };
-    const items = (n.items as unknown[]).map((item) => describeNode(doc, text, lines, item, depth + 1, start, error));
+    const items = (n.items as unknown[]).map((item) => describeNode(doc, text, lines, item, depth + 1, start, error, budget, viaAlias));
     return { ...base, value: { kind: 'list', items }, style: n.flow ? 'flow' : 'indented' };
   }
 
@@ -268,12 +305,29 @@ function describeNode(
     if (tag && tag !== 'tag:yaml.org,2002:map') return { ...base, value: { kind: 'other', description: `a value tagged \`${tag}\`` }, style: n.flow ? 'flow' : 'indented' };
     const entries = n.items.filter(isPair).map((p) => ({
       key: isScalar(p.key) ? keyText(p.key as Scalar, text) : '?',
-      value: describeNode(doc, text, lines, p.value, depth + 1, (p.key as YamlNode | null)?.range?.[1] ?? start, error),
+      value: describeNode(doc, text, lines, p.value, depth + 1, (p.key as YamlNode | null)?.range?.[1] ?? start, error, budget, viaAlias),
     }));
     return { ...base, value: { kind: 'map', entries }, style: n.flow ? 'flow' : 'indented' };
   }
 
   return { ...base, value: { kind: 'other', description: 'an unsupported YAML node' }, style: 'plain' };
+}
+
+/** Each alias's anchored node: the last node before it (in document order) with that anchor, as YAML says. */
+function aliasTargets(doc: Document): Map<Alias, YamlNode> {
+  const anchors = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) targets.set(node, target);
+      } else if ((node as { anchor?: string }).anchor) {
+        anchors.set((node as { anchor: string }).anchor, node as YamlNode);
+      }
+    },
+  });
+  return targets;
 }
 
 /** The position just after the `:` that follows a key (where an empty value "is"). */

@@ -31,7 +31,7 @@ export function checkFields(ctx: FieldContext): Problem[] {
     }
     // A value the parser had to recover from is not what the author wrote: the YAML error says enough.
     if (yaml.errorSpans.some(([s, e]) => s <= entry.value.end && e >= entry.keyStart)) continue;
-    out.push(...checkValue(ctx, field, entry));
+    for (const p of checkValue(ctx, field, entry)) out.push(p);
   }
   if (!yaml.syntaxErrors && yaml.empty) out.push(emptyDocument(ctx));
   if (!yaml.syntaxErrors && yaml.mapping) {

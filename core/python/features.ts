@@ -168,9 +168,15 @@ export function rename(index: PluginPythonIndex, file: string, pos: Position, ne
   return { edits };
 }
 
+/**
+ * How far back on the line the completion patterns look. They are anchored at the cursor, and on a
+ * 200,000-character line the regex engine retried them from every position (a minute per request).
+ */
+const MAX_LOOKBEHIND = 1000;
+
 function wordAt(line: string, ch: number): string {
-  const left = /[A-Za-z0-9_]*$/.exec(line.slice(0, ch))?.[0] ?? '';
-  const right = /^[A-Za-z0-9_]*/.exec(line.slice(ch))?.[0] ?? '';
+  const left = /[A-Za-z0-9_]*$/.exec(line.slice(Math.max(0, ch - MAX_LOOKBEHIND), ch))?.[0] ?? '';
+  const right = /^[A-Za-z0-9_]*/.exec(line.slice(ch, ch + MAX_LOOKBEHIND))?.[0] ?? '';
   return left + right;
 }
 
@@ -218,7 +224,7 @@ export function completions(index: PluginPythonIndex, file: string, pos: Positio
   const project = index.current;
   const mod = index.module(file);
   if (!project || !mod) return [];
-  const line = mod.lines.lineText(pos.line).slice(0, pos.character);
+  const line = mod.lines.lineText(pos.line).slice(Math.max(0, pos.character - MAX_LOOKBEHIND), pos.character);
   const offset = mod.lines.offsetAt(pos);
   const model = project.model;
 

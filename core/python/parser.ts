@@ -5,7 +5,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node, type ParseState, type Tree } from 'web-tree-sitter';
 
 export type SyntaxNode = Node;
 
@@ -31,12 +31,29 @@ function locateWasm(fileName: string, packagePath: string): string {
   }
 }
 
+/**
+ * Longest one parse may take. Tree-sitter's error recovery can take seconds on binary garbage followed
+ * by a lot of code (a 1.7 MB file took 5 s), and the parse runs on the language server's thread.
+ */
+export const MAX_PARSE_MS = 1500;
+
+/** The parse of a file was given up after MAX_PARSE_MS. */
+export class ParseTimeoutError extends Error {}
+
 export class PythonParser {
   constructor(private readonly parser: Parser) {}
 
   parseText(text: string): Tree {
-    const tree = this.parser.parse(text);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+    const deadline = performance.now() + MAX_PARSE_MS;
+    // The callback cancels the parse by returning true (the typings say void).
+    const progressCallback = (() => performance.now() > deadline) as unknown as (state: ParseState) => void;
+    const tree = this.parser.parse(text, null, { progressCallback });
+    if (!tree) {
+      // A cancelled parse would otherwise resume on the next call.
+      this.parser.reset();
+      if (performance.now() > deadline) throw new ParseTimeoutError(`parsing took more than ${MAX_PARSE_MS} ms`);
+      throw new Error('tree-sitter returned no tree');
+    }
     return tree;
   }
 

@@ -5,12 +5,11 @@
 
 import * as path from 'path';
 import type { FileSource } from '../files';
-import { MAX_ANALYSED_FILE_BYTES } from '../files';
 import type { GeneratedClass, GeneratedModel } from '../model';
 import { PARAMETER_TYPES, type PluginType } from '../sdk/operations';
 import type { Fix, Problem, Range } from '../types';
 import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType } from './flow';
-import type { ParseCache, SyntaxNode } from './parser';
+import { ParseTimeoutError, type ParseCache, type SyntaxNode } from './parser';
 import { checkOperations, findOperations, implementedOperations, type ImplementedOperation, type OperationImpl } from './pluginOperations';
 import { SchemaText } from './schemaText';
 import { undefinedNames } from './undefinedNames';
@@ -42,6 +41,21 @@ const UPGRADE_DEFINITIONS: Record<string, string> = {
 };
 
 const MAX_ITERATIONS_PER_FUNCTION = 12;
+/**
+ * Deepest syntax tree the analysis walks. Its walkers recurse once per level, so a deeper tree (a
+ * 100,000-term `a + b + ...`, thousands of nested brackets) would overflow the call stack; CPython
+ * itself stops at 200 nested brackets and fails to compile chains of a few thousand operators.
+ */
+export const MAX_PYTHON_SYNTAX_DEPTH = 1000;
+/**
+ * Largest module that is analysed, in characters and in syntax nodes. The flow analysis costs a few
+ * microseconds per node and runs on keystrokes; a big vendored module has about 100,000 nodes.
+ */
+export const MAX_PYTHON_FILE_CHARS = 2 * 1024 * 1024;
+export const MAX_PYTHON_SYNTAX_NODES = 250_000;
+/** Most folders under srcDir that are searched for Python files, and most files analysed. */
+const MAX_SOURCE_DIRS = 2000;
+const MAX_SOURCE_FILES = 1000;
 const MAX_RESOLVE_DEPTH = 12;
 
 export interface EntryPointStatus {
@@ -76,6 +90,10 @@ export class PluginPythonIndex {
   private readonly resolving = new Set<string>();
   /** Problems that depend only on one module and the model (imports, syntax). */
   private readonly moduleProblems = new Map<string, Problem[]>();
+  /** Files under srcDir that are not analysed (too large, nested too deeply), with the reason. */
+  private readonly skipped = new Map<string, Problem>();
+  /** Set when srcDir is too big to search completely. */
+  private srcDirProblem: Problem | undefined;
   private stats: AnalysisStats = { functions: 0, analysed: 0, reused: 0, ms: 0 };
 
   constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
@@ -90,10 +108,12 @@ export class PluginPythonIndex {
     this.moduleProblems.clear();
     if (!sameSources) {
       for (const f of [...this.modules.keys()]) this.dropModule(f);
+      this.skipped.clear();
       for (const file of this.discover(project.srcDir)) this.load(file);
     } else {
       const found = new Set(this.discover(project.srcDir));
       for (const f of [...this.modules.keys()]) if (!found.has(f)) this.dropModule(f);
+      for (const f of [...this.skipped.keys()]) if (!found.has(f)) this.skipped.delete(f);
       for (const file of found) if (!this.modules.has(file)) this.load(file);
     }
     this.dirty = true;
@@ -118,6 +138,7 @@ export class PluginPythonIndex {
 
   remove(file: string): void {
     file = path.resolve(file);
+    if (this.skipped.delete(file)) this.dirty = true;
     if (!this.modules.has(file)) return;
     this.invalidateFrom(file);
     this.dropModule(file);
@@ -155,7 +176,7 @@ export class PluginPythonIndex {
   uses(file?: string): NameUse[] {
     this.analyze();
     const out: NameUse[] = [];
-    for (const [id, r] of this.results) if (!file || id.startsWith(file + '#')) out.push(...r.uses);
+    for (const [id, r] of this.results) if (!file || id.startsWith(file + '#')) for (const u of r.uses) out.push(u);
     return out;
   }
 
@@ -181,15 +202,50 @@ export class PluginPythonIndex {
 
   // ---------------------------------------------------------------- loading
 
-  private discover(dir: string, depth = 0): string[] {
-    if (depth > 20) return [];
+  /**
+   * The `.py` files under srcDir, depth first in name order. Bounded in depth and in the number of
+   * folders: two symlinks to `.` under srcDir make a tree that doubles at every level.
+   */
+  private discover(srcDir: string): string[] {
     const out: string[] = [];
-    for (const name of this.files.list(dir).sort()) {
-      if (name.startsWith('.') || name === '__pycache__' || (depth === 0 && name === 'generated')) continue;
-      const full = path.join(dir, name);
-      const kind = this.files.stat(full);
-      if (kind === 'dir') out.push(...this.discover(full, depth + 1));
-      else if (kind === 'file' && name.endsWith('.py')) out.push(full);
+    let dirs = 0;
+    let truncated = false;
+    const seen = new Set<string>();
+    const walk = (dir: string, depth: number) => {
+      // A folder reached again through a symbolic link (a link to `.` or `..`) is walked once.
+      const real = this.files.realpath?.(dir);
+      if (real !== undefined) {
+        if (seen.has(real)) return;
+        seen.add(real);
+      }
+      if (depth > 20 || ++dirs > MAX_SOURCE_DIRS) {
+        truncated = true;
+        return;
+      }
+      for (const name of this.files.list(dir).sort()) {
+        if (name.startsWith('.') || name === '__pycache__' || (depth === 0 && name === 'generated')) continue;
+        const full = path.join(dir, name);
+        const kind = this.files.stat(full);
+        if (kind === 'dir') walk(full, depth + 1);
+        else if (kind === 'file' && name.endsWith('.py')) {
+          if (out.length >= MAX_SOURCE_FILES) truncated = true;
+          else out.push(full);
+        }
+        if (truncated) return;
+      }
+    };
+    walk(srcDir, 0);
+    const configFile = path.join(this.project?.root ?? path.dirname(srcDir), 'plugin_config.yml');
+    this.srcDirProblem = undefined;
+    if (truncated) {
+      this.srcDirProblem = {
+        file: configFile,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 'warning',
+        code: 'python.srcDirTooLarge',
+        message: `srcDir holds more than ${MAX_SOURCE_FILES} Python files or ${MAX_SOURCE_DIRS} folders, or is nested more than 20 levels deep, so only the first ${out.length} Python files found are cross-checked. Remove the folders that are not plugin code (or the symbolic links that lead out of srcDir).`,
+        dvp: false,
+      };
     }
     return out;
   }
@@ -199,12 +255,39 @@ export class PluginPythonIndex {
     this.dropModule(file);
     text ??= this.files.readText(file);
     if (text === undefined) return;
-    if (text.length > MAX_ANALYSED_FILE_BYTES) return;
+    const tooLarge = (what: string) =>
+      this.skip(
+        file,
+        'python.tooLarge',
+        `This file is too large to analyse (${what}), so its schema names are not cross-checked. A plugin module is normally a few kilobytes: check that this is the file you meant.`,
+      );
+    if (text.length > MAX_PYTHON_FILE_CHARS) {
+      tooLarge(`${(text.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_PYTHON_FILE_CHARS / 1024 / 1024} MB`);
+      return;
+    }
     const version = this.files.version(file) ?? `text:${text.length}`;
     let parsed;
     try {
       parsed = this.parses.parse(file, text, version);
-    } catch {
+    } catch (e) {
+      if (e instanceof ParseTimeoutError) {
+        this.skip(file, 'python.tooSlow', `This file takes too long to parse (${e.message}), so its schema names are not cross-checked. Is it Python source? Binary data or a huge generated module would explain it.`);
+      }
+      return;
+    }
+    const shape = syntaxShape(parsed.root, MAX_PYTHON_SYNTAX_DEPTH, MAX_PYTHON_SYNTAX_NODES);
+    if (shape.nodes > MAX_PYTHON_SYNTAX_NODES) {
+      tooLarge(`more than ${MAX_PYTHON_SYNTAX_NODES.toLocaleString('en-US')} syntax nodes`);
+      this.parses.forget(file);
+      return;
+    }
+    if (shape.depth > MAX_PYTHON_SYNTAX_DEPTH) {
+      this.skip(
+        file,
+        'python.tooDeep',
+        `This file is nested more than ${MAX_PYTHON_SYNTAX_DEPTH} levels deep (brackets, operators or blocks inside each other), too deep to analyse, so its schema names are not cross-checked. Python itself refuses code nested this deeply ("too many nested parentheses", or a RecursionError when it compiles the module): split the expression up.`,
+      );
+      this.parses.forget(file);
       return;
     }
     const { moduleName, isPackage } = moduleNameOf(project.srcDir, file);
@@ -216,7 +299,12 @@ export class PluginPythonIndex {
     for (const f of info.functions) this.functions.set(f.id, f);
   }
 
+  private skip(file: string, code: string, message: string): void {
+    this.skipped.set(file, { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, dvp: false });
+  }
+
   private dropModule(file: string): void {
+    this.skipped.delete(file);
     const info = this.modules.get(file);
     if (!info) return;
     this.modules.delete(file);
@@ -407,7 +495,7 @@ export class PluginPythonIndex {
     const out: OperationImpl[] = [];
     for (const mod of this.modules.values()) {
       // Recomputed on every run: the plugin object may come from another module that changed.
-      out.push(...findOperations(mod, (name) => this.globalType(mod, name, 0)));
+      for (const o of findOperations(mod, (name) => this.globalType(mod, name, 0))) out.push(o);
     }
     return out;
   }
@@ -571,6 +659,8 @@ export class PluginPythonIndex {
       byFile.set(p.file, list);
     };
     for (const file of this.modules.keys()) byFile.set(file, []);
+    for (const p of this.skipped.values()) byFile.set(p.file, [p]);
+    if (this.srcDirProblem) add(this.srcDirProblem);
     for (const r of this.results.values()) r.problems.forEach(add);
     for (const mod of this.modules.values()) {
       let own = this.moduleProblems.get(mod.file);
@@ -669,3 +759,35 @@ function rank(fn: FunctionInfo, ops: Map<string, OperationImpl>): number {
   return 2;
 }
 
+/**
+ * The depth and node count of a syntax tree, walked without recursion; stops once either passes its
+ * limit (the figure returned then only says "more than the limit").
+ */
+export function syntaxShape(root: SyntaxNode, depthLimit: number, nodeLimit: number): { depth: number; nodes: number } {
+  const cursor = root.walk();
+  let depth = 0;
+  let max = 0;
+  let nodes = 1;
+  try {
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        nodes++;
+        if (depth > max) max = depth;
+        if (max > depthLimit || nodes > nodeLimit) return { depth: max, nodes };
+        continue;
+      }
+      for (;;) {
+        if (cursor.gotoNextSibling()) {
+          nodes++;
+          if (nodes > nodeLimit) return { depth: max, nodes };
+          break;
+        }
+        if (!cursor.gotoParent()) return { depth: max, nodes };
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

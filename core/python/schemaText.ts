@@ -4,6 +4,8 @@
 
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { GeneratedClass, GeneratedModel, JsonPath, SchemaProperty } from '../model';
+import { MAX_ANALYSED_FILE_BYTES } from '../files';
+import { jsonTooDeepAt } from '../schema/analyzeSchema';
 import { LineIndex } from '../text';
 import type { Position, Range, TextEdit } from '../types';
 
@@ -13,7 +15,10 @@ export class SchemaText {
 
   constructor(readonly file: string, readonly text: string) {
     this.lines = new LineIndex(text);
-    this.root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    // A schema too large or too deeply nested for the schema analysis has no tree here either (the
+    // parser recurses per level); the Python features then simply find no schema places.
+    const analysable = text.length <= MAX_ANALYSED_FILE_BYTES && jsonTooDeepAt(text) === undefined;
+    this.root = analysable ? parseTree(text, [], { allowTrailingComma: true, disallowComments: false }) : undefined;
   }
 
   private keyNode(path: JsonPath): JsonNode | undefined {

@@ -14,7 +14,7 @@ export function closestNames(name: string, known: Iterable<string>, max = 3): Su
   const limit = Math.max(2, Math.floor(name.length / 3));
   const out: Suggestion[] = [];
   for (const k of new Set(known)) {
-    const d = k.toLowerCase() === lower ? 0.5 : editDistance(lower, k.toLowerCase());
+    const d = k.toLowerCase() === lower ? 0.5 : editDistance(lower, k.toLowerCase(), limit);
     if (d <= limit) out.push({ name: k, distance: d });
   }
   out.sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name));

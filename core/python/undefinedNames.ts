@@ -114,8 +114,7 @@ function globalDeclarations(root: SyntaxNode): Set<string> {
 }
 
 /** Whether an identifier is read (not a definition, parameter, import name, attribute or keyword). */
-function isLoad(id: SyntaxNode): boolean {
-  const p = id.parent;
+function isLoad(id: SyntaxNode, p: SyntaxNode | undefined): boolean {
   if (!p) return false;
   switch (p.type) {
     case 'attribute':
@@ -165,8 +164,9 @@ function contains(outer: SyntaxNode | null, inner: SyntaxNode): boolean {
   return !!outer && outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
-function catchesNameError(node: SyntaxNode): boolean {
-  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
+function catchesNameError(ancestors: SyntaxNode[]): boolean {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const n = ancestors[i];
     if (n.type !== 'try_statement') continue;
     for (const c of kids(n)) if (c.type === 'except_clause' && /\bNameError\b/.test(c.text.split(':')[0])) return true;
   }
@@ -177,9 +177,12 @@ export function undefinedNames(mod: ModuleInfo): Problem[] {
   if (mod.starImport) return [];
   const out: Problem[] = [];
   const cache = new Map<number, Set<string>>();
+  // The walk keeps the ancestors itself: tree-sitter's `parent` searches down from the root on every
+  // call, which made deeply nested code take seconds (cubic in the depth).
+  const ancestors: SyntaxNode[] = [];
   const visit = (n: SyntaxNode) => {
     if (n.type === 'ERROR' || n.type === 'case_pattern' || n.type === 'string_content') return;
-    if (n.type === 'identifier' && isLoad(n) && !BUILTINS.has(n.text) && !defined(n) && !catchesNameError(n)) {
+    if (n.type === 'identifier' && isLoad(n, ancestors[ancestors.length - 1]) && !BUILTINS.has(n.text) && !defined(n) && !catchesNameError(ancestors)) {
       out.push({
         file: mod.file,
         range: rangeOf(mod.lines, n),
@@ -189,13 +192,16 @@ export function undefinedNames(mod: ModuleInfo): Problem[] {
         message: `undefined name '${n.text}' (flake8 F821): \`dvp build\` fails on it, and running this line raises NameError.`,
       });
     }
+    ancestors.push(n);
     for (const c of kids(n)) visit(c);
+    ancestors.pop();
   };
   const globals = globalDeclarations(mod.parsed.root);
   const defined = (id: SyntaxNode): boolean => {
     if (globals.has(id.text)) return true;
     let insideFunction = false;
-    for (let s: SyntaxNode | null = id.parent; s; s = s.parent) {
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const s = ancestors[i];
       if (!SCOPES.has(s.type)) continue;
       // Defaults, annotations and decorators are evaluated in the scope around the function.
       if ((s.type === 'function_definition' || s.type === 'lambda') && !contains(field(s, 'body'), id)) continue;

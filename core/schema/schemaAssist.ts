@@ -8,6 +8,7 @@ import { createScanner, findNodeAtOffset, getLocation, type Node, SyntaxKind } f
 import type { AssistItem } from '../assist';
 import type { GeneratedClass, JsonPath, SchemaProperty } from '../model';
 import { toPythonName } from '../names';
+import { MAX_ANALYSED_FILE_BYTES } from '../files';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import type { SchemaAnalysis } from './analyzeSchema';
@@ -71,6 +72,8 @@ function quoted(s: string): string {
 // ---- completion ----------------------------------------------------------------------------------
 
 export function schemaCompletions(analysis: SchemaAnalysis, text: string, offset: number): AssistItem[] {
+  // A file too large to analyse gets no assistance: parsing it again on every request would stall the editor.
+  if (text.length > MAX_ANALYSED_FILE_BYTES) return [];
   try {
     return completions(analysis, text, offset);
   } catch {
@@ -333,6 +336,7 @@ function valueCompletions(ctx: PathContext, path: JsonPath, root: Node | undefin
 // ---- hover ---------------------------------------------------------------------------------------
 
 export function schemaHover(analysis: SchemaAnalysis, text: string, offset: number): { markdown: string; range: Range } | undefined {
+  if (text.length > MAX_ANALYSED_FILE_BYTES) return undefined;
   try {
     return hover(analysis, text, offset);
   } catch {

@@ -234,7 +234,7 @@ const PLATFORM_API_SCHEMA = {
 // validators are reused by the schema's text, and the whole ajv instance is dropped when too many
 // different definitions were seen, so the language server's memory stays flat while the author edits.
 const compiled = new Map<string, ValidateFunction>();
-const MAX_COMPILED = 64;
+const MAX_COMPILED = 8;
 
 function compiledFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);

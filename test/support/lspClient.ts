@@ -27,8 +27,8 @@ export class LspTestClient {
   stderr = '';
   private versions = new Map<string, number>();
 
-  constructor(options: { settings?: Record<string, unknown> } = {}) {
-    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(options: { settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}) {
+    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     this.proc.stderr!.on('data', (d) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
@@ -113,6 +113,18 @@ export class LspTestClient {
 
   request<T>(method: string, params: unknown): Promise<T> {
     return this.connection.sendRequest(method, params) as Promise<T>;
+  }
+
+  /** The server's process id (for memory figures from /proc). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  /** How the server process ended ("exit code 1", "signal SIGKILL"), or undefined while it runs. */
+  get exitStatus(): string | undefined {
+    if (this.proc.exitCode !== null) return `exit code ${this.proc.exitCode}`;
+    if (this.proc.signalCode !== null) return `signal ${this.proc.signalCode}`;
+    return undefined;
   }
 
   get exited(): boolean {

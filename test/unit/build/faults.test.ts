@@ -43,11 +43,10 @@ test('a build cancelled at any step leaves the previous artifact byte for byte',
   const dir = plugin();
   try {
     const operations = await findImplementedOperations(dir);
-    const first = await buildArtifact({ pluginRoot: dir, operations }, { includeSdkRuntime: false });
+    const steps: string[] = [];
+    const first = await buildArtifact({ pluginRoot: dir, operations }, { includeSdkRuntime: false, onProgress: (s) => steps.push(s) });
     assert.equal(first.ok, true);
     const before = fs.readFileSync(first.artifactPath!);
-    const steps: string[] = [];
-    await buildArtifact({ pluginRoot: dir, operations }, { includeSdkRuntime: false, onProgress: (s) => steps.push(s) });
     assert.ok(steps.length >= 4, steps.join(', '));
     for (let i = 0; i < steps.length; i++) {
       const ac = new AbortController();
