@@ -5,6 +5,15 @@
 import type { Problem } from '../types';
 import type { SyntaxNode } from './parser';
 import { boundNames, collectPatternNames, field, kids, rangeOf, type ModuleInfo } from './syntax';
+import { addImportEdit } from './importEdit';
+import { stdlibModules } from '../config/pythonStdlib';
+
+/** An undefined name that is a standard-library module (`shlex.quote` without `import shlex`) gets the import as a fix. */
+function importFix(mod: ModuleInfo, name: string): Pick<Problem, 'data'> {
+  if (!stdlibModules('3.11').has(name)) return {};
+  const edit = addImportEdit(mod.file, mod.parsed.text, mod.parsed.root, mod.lines, name);
+  return edit ? { data: { fixes: [{ title: `Add \`import ${name}\``, edits: [edit], preferred: true }] } } : {};
+}
 
 const BUILTINS = new Set(
   (
@@ -190,6 +199,7 @@ export function undefinedNames(mod: ModuleInfo): Problem[] {
         code: 'python.undefinedName',
         dvp: true,
         message: `undefined name '${n.text}' (flake8 F821): \`dvp build\` fails on it, and running this line raises NameError.`,
+        ...importFix(mod, n.text),
       });
     }
     ancestors.push(n);
