@@ -29,7 +29,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     ],
     synchronize: {
       configurationSection: 'delphix',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{plugin_config.yml,*.json,*.py}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/{plugin_config.yml,*.json,*.py}'),
+        // Creations only, of anything: a plugin folder copied or unzipped in one go may be reported as
+        // the folder alone, whose name matches no pattern above. The server rediscovers on it.
+        vscode.workspace.createFileSystemWatcher('**/*', false, true, true),
+      ],
     },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -9,6 +9,18 @@ const SKIPPED_DIRS = new Set([
   '__pycache__', '.venv', 'venv', '.tox', '.vscode-test', '.mypy_cache', '.pytest_cache',
 ]);
 
+/** A folder name discovery never descends into (dependencies, build output, hidden folders). */
+export function isSkippedDirName(name: string): boolean {
+  return SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.');
+}
+
+/** Whether `file` lies in a folder discovery skips, below one of `roots`. */
+export function isInSkippedDir(file: string, roots: string[]): boolean {
+  const root = roots.find((r) => file.startsWith(r + path.sep));
+  if (!root) return true;
+  return path.relative(root, path.dirname(file)).split(path.sep).some((seg) => seg !== '' && isSkippedDirName(seg)) || isSkippedDirName(path.basename(file));
+}
+
 /**
  * Every folder under `roots` that holds a plugin_config.yml, i.e. every plugin of a workspace. Bounded in
  * depth and count so a huge or looping tree (symlinks) cannot stall the server.
@@ -28,7 +40,7 @@ export function discoverPlugins(roots: string[], files: FileSource, limits = { m
     const names = files.list(dir);
     if (names.includes(CONFIG_FILE_NAME) && files.stat(path.join(dir, CONFIG_FILE_NAME)) === 'file') found.push(key);
     for (const name of names.sort()) {
-      if (SKIPPED_DIRS.has(name) || (name.startsWith('.') && name !== '.')) continue;
+      if (isSkippedDirName(name)) continue;
       const child = path.join(dir, name);
       if (files.stat(child) === 'dir') walk(child, depth + 1);
     }

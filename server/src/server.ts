@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { DiskFiles, OverlayFiles } from '../../core/files';
 import { WorkspaceAnalyzer } from '../../core/analysis/workspaceAnalyzer';
+import { isInSkippedDir } from '../../core/analysis/discovery';
 import type { PluginAnalyzer } from '../../core/analysis/pluginAnalyzer';
 import { createPythonSideFactory, type PythonLanguageFeatures } from '../../core/analysis/pythonSide';
 import type { PythonSideFactory } from '../../core/analysis/workspaceAnalyzer';
@@ -214,17 +215,22 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles(async (params) => {
   await ready;
   const affected = new Set<PluginAnalyzer>();
+  let rediscover = false;
   for (const change of params.changes) {
     const file = uriToPath(change.uri);
     if (files.has(file)) continue; // the open buffer wins over the disk
     const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
     for (const p of workspace.fileChanged(file, kind)) affected.add(p);
-    // A folder created (or copied, or unzipped) in one go may be reported without the files in it.
-    if (kind === 'created' && files.stat(file) === 'dir') {
-      workspace.rediscover();
-      for (const p of workspace.all()) affected.add(p);
-    }
+    // A folder created (or copied, or unzipped) in one go may be reported without the files in it;
+    // one rediscovery per batch, and none for folders discovery skips (sandboxes, build output).
+    if (kind === 'created' && !rediscover && files.stat(file) === 'dir' && !isInSkippedDir(file, folders)) rediscover = true;
+    // A deleted folder that held a plugin takes the plugin with it.
+    if (kind === 'deleted' && workspace.all().some((p) => p.root === file || p.root.startsWith(file + path.sep))) rediscover = true;
     if (path.basename(file) === 'plugin_config.yml' && kind !== 'changed') for (const p of workspace.all()) affected.add(p);
+  }
+  if (rediscover) {
+    workspace.rediscover();
+    for (const p of workspace.all()) affected.add(p);
   }
   schedule([...affected]);
 });

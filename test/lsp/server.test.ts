@@ -266,3 +266,26 @@ test('renaming a schema property renames its key in the sync profiles too', asyn
   assert.deepEqual(profileEdits[0].range.start, pos(profile, '"username"'));
   assert.equal(profileEdits[0].newText, '"sshUser"');
 });
+
+test('a plugin folder reported only as a created folder is discovered', async () => {
+  const copy = path.join(dir, 'copied-plugin');
+  copyDir(EXAMPLE, copy);
+  client.watchedFilesChanged([{ file: copy, type: 1 }]);
+  const plugins = await client.waitFor('the copied plugin in the list', () => {
+    const n = [...client.notifications].reverse().find((x) => x.method === 'delphix/pluginsChanged');
+    const list = (n?.params as { plugins: { root: string }[] } | undefined)?.plugins;
+    return list?.some((p) => p.root === copy) ? list : undefined;
+  });
+  assert.ok(plugins.some((p) => p.root === dir));
+  // A folder created inside a sandbox does not make the server look again.
+  const before = client.notifications.length;
+  const sandboxDir = path.join(dir, '.delphix', 'sandbox', 'x');
+  fs.mkdirSync(sandboxDir, { recursive: true });
+  client.watchedFilesChanged([{ file: sandboxDir, type: 1 }]);
+  await client.request('delphix/plugins', {});
+  assert.equal(client.notifications.slice(before).filter((x) => x.method === 'delphix/pluginsChanged').length, 0);
+  fs.rmSync(copy, { recursive: true, force: true });
+  client.watchedFilesChanged([{ file: copy, type: 3 }]);
+  const after = await client.request<{ root: string }[]>('delphix/plugins', {});
+  assert.deepEqual(after.map((p) => p.root), [dir], 'a deleted plugin folder is forgotten');
+});
