@@ -6,10 +6,13 @@
 //   npx vscode-test --label plugin                                  (one workspace)
 //
 // One configuration per workspace folder in test/fixtures/e2e/<name>/, running the compiled suites
-// out/test/e2e/<name>.e2e.js and <name>.*.e2e.js in it. The suites put back any file they change,
-// because here they run on the fixture folder itself rather than on a scratch copy.
+// out/test/e2e/<name>.e2e.js and <name>.*.e2e.js in it, on a copy laid out as the CI run lays it out
+// (scripts/e2e-workspace.js) under .vscode-test/workspaces/.
 import { defineConfig } from '@vscode/test-cli';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const { prepareWorkspace } = createRequire(import.meta.url)('./scripts/e2e-workspace.js');
 
 const workspaces = fs
   .readdirSync('test/fixtures/e2e', { withFileTypes: true })
@@ -21,7 +24,7 @@ export default defineConfig(
   workspaces.map((name) => ({
     label: name,
     files: [`out/test/e2e/${name}.e2e.js`, `out/test/e2e/${name}.*.e2e.js`],
-    workspaceFolder: `test/fixtures/e2e/${name}`,
+    workspaceFolder: prepareWorkspace(`test/fixtures/e2e/${name}`, `.vscode-test/workspaces/${name}`),
     // The version code-server 4.100.3 embeds, which the CI suite runs against.
     version: '1.100.3',
     launchArgs: ['--disable-extensions', '--disable-workspace-trust'],

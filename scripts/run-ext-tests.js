@@ -30,6 +30,7 @@
 'use strict';
 
 const { spawn } = require('node:child_process');
+const { prepareWorkspace } = require('./e2e-workspace');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -305,7 +306,7 @@ async function runWorkspace(browser, opts, workspace, deadline) {
   const started = Date.now();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `dps-e2e-${name}-`));
   const folder = path.join(scratch, 'workspace', name); // same basename: the runner picks suites by it
-  fs.cpSync(workspace, folder, { recursive: true });
+  prepareWorkspace(workspace, folder);
   seedUserData(scratch);
   const resultsFile = path.join(scratch, 'results.json');
   // E2E_USER_DATA lets the suites read what VS Code writes there (the output channels' log files).
