@@ -70,3 +70,20 @@ test('a build cancelled at any step leaves the previous artifact byte for byte',
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a huge file and a dangling symlink in srcDir: the build streams the one and reports the other', async () => {
+  const dir = plugin();
+  try {
+    const src = path.join(dir, 'src');
+    // Sparse: 100 MB on paper, nothing on disk; the build must not hold it in memory to zip it.
+    fs.closeSync(fs.openSync(path.join(src, 'huge.bin'), 'w'));
+    fs.truncateSync(path.join(src, 'huge.bin'), 100 * 1024 * 1024);
+    fs.symlinkSync('/nonexistent/target', path.join(src, 'dangling'));
+    const r = await buildArtifact({ pluginRoot: dir, operations: await findImplementedOperations(dir) }, { includeSdkRuntime: false });
+    assert.equal(r.ok, true, r.errors.join('\n'));
+    assert.ok(r.sourceFiles!.includes('huge.bin'));
+    assert.ok(r.warnings.some((w) => w.includes(path.join('src', 'dangling')) && /broken symbolic link/.test(w)), r.warnings.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
