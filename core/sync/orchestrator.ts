@@ -11,9 +11,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Ajv from 'ajv';
 import { writeGeneratedDefinitions } from '../codegen';
-import type { ProfileEnvironment } from './profile';
+import { compiledFor, pluginAjv, type ProfileEnvironment } from './profile';
+import { takeTimedOutPatterns } from '../boundedRegExp';
 import { preflight, type PreflightOptions, type SyncTarget } from './preflight';
 import {
   emptyReport,
@@ -609,20 +609,24 @@ function completeRun(prepared: PreparedRun, report: SyncReport, state: RunState)
   if (pending) fs.rmSync(pending, { recursive: true, force: true });
 }
 
-let snapshotAjv: Ajv | undefined;
-
-/** Why `definition` does not satisfy the schema's snapshotDefinition, or undefined when it does. */
+/**
+ * Why `definition` does not satisfy the schema's snapshotDefinition, or undefined when it does. The
+ * validator is the profile checks' one: bounded patterns, long enums in a loop, a capped cache.
+ */
 function checkSnapshotDefinition(schema: Record<string, unknown>, definition: unknown): string | undefined {
   const def = schema.snapshotDefinition;
   if (typeof def !== 'object' || def === null) return undefined;
-  snapshotAjv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
   let validate;
   try {
-    validate = snapshotAjv.compile(JSON.parse(JSON.stringify(def)) as object);
+    validate = compiledFor(pluginAjv(), JSON.parse(JSON.stringify(def)) as Record<string, unknown>);
   } catch {
     return undefined;
   }
-  if (validate(definition)) return undefined;
+  takeTimedOutPatterns();
+  const valid = validate(definition);
+  const slow = takeTimedOutPatterns();
+  if (slow.length > 0) return undefined; // cannot be decided in bounded time; the schema analysis warns about the pattern
+  if (valid) return undefined;
   return (validate.errors ?? []).map((e) => `${e.instancePath || 'the snapshot'} ${e.message ?? 'is not valid'}`).join('; ');
 }
 

@@ -197,7 +197,7 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
 // Delphix keywords (prettyName, nameField, format: unixpath, ...) are not JSON Schema; they are allowed
 // and ignored, as the engine's own validation ignores what it does not know.
 let pluginValidatorFactory: Ajv | undefined;
-function pluginAjv(): Ajv {
+export function pluginAjv(): Ajv {
   if (!pluginValidatorFactory) {
     // The author's `pattern`s run through boundedRegExp, so one that backtracks exponentially cannot hang the
     // analysis; a long `enum` is checked in a loop (ajv otherwise compiles it into one expression per value).
@@ -236,7 +236,7 @@ const PLATFORM_API_SCHEMA = {
 const compiled = new Map<string, ValidateFunction>();
 const MAX_COMPILED = 8;
 
-function compiledFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
+export function compiledFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let v = compiled.get(key);
   if (!v) {
