@@ -9,6 +9,15 @@ import { command as upload } from './upload';
 import { command as downloadLogs } from './downloadLogs';
 import { syncCommand, resyncCommand } from './sync';
 
-const build = createBuildCommand({ validate: async (root) => (await checkPlugins(root)).problems });
+// One analysis serves both the check before the build and the manifest's list of operations.
+const analysed = new Map<string, ReturnType<typeof checkPlugins>>();
+const analyse = (root: string) => {
+  if (!analysed.has(root)) analysed.set(root, checkPlugins(root));
+  return analysed.get(root)!;
+};
+const build = createBuildCommand({
+  validate: async (root) => (await analyse(root)).problems,
+  findOperations: async (root) => (await analyse(root)).operations.get(root) ?? [],
+});
 
 export const COMMANDS: CliCommand[] = [check, build, generate, syncCommand, resyncCommand, upload, downloadLogs, init];

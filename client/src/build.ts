@@ -3,7 +3,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildArtifact } from '../../core/build/artifact';
-import { findImplementedOperations } from '../../core/build/findOperations';
 import { generatePluginDefinitions } from '../../core/build/generateOnly';
 import { checkPlugins } from '../../core/analysis/checkPlugin';
 import { summarize } from '../../core/report/formatProblems';
@@ -35,7 +34,7 @@ export async function buildPlugin(plugin: PluginInfo, output: vscode.OutputChann
       if (counts.errors > 0) {
         return { ok: false, message: `The plugin has ${counts.errors} error(s); nothing was built. They are listed in the Problems view.` };
       }
-      const operations = await findImplementedOperations(plugin.root);
+      const operations = check.operations.get(plugin.root) ?? [];
       const result = await buildArtifact(
         { pluginRoot: plugin.root, operations },
         {

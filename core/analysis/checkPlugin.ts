@@ -4,12 +4,15 @@ import * as path from 'path';
 import { DiskFiles, type FileSource } from '../files';
 import type { Problem } from '../types';
 import { CONFIG_FILE_NAME } from './discovery';
-import { createPythonSideFactory } from './pythonSide';
+import { createPythonSideFactory, PythonPluginSide } from './pythonSide';
+import type { ManifestOperation } from '../build/manifest';
 import { WorkspaceAnalyzer } from './workspaceAnalyzer';
 
 export interface CheckResult {
   plugins: string[];
   problems: Problem[];
+  /** The operations each plugin implements, from the same parse (the build's manifest needs them). */
+  operations: Map<string, ManifestOperation[]>;
 }
 
 export async function checkPlugins(
@@ -26,5 +29,10 @@ export async function checkPlugins(
   if (files.stat(path.join(root, CONFIG_FILE_NAME)) === 'file') ws.addPlugin(root);
   else ws.setFolders([root]);
   const problems = [...ws.analyzeAll().values()].flat();
-  return { plugins: ws.all().map((p) => p.root), problems };
+  const operations = new Map<string, ManifestOperation[]>();
+  for (const p of ws.all()) {
+    const side = p.python instanceof PythonPluginSide ? p.python : undefined;
+    operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
+  }
+  return { plugins: ws.all().map((p) => p.root), problems, operations };
 }

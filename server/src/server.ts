@@ -258,7 +258,8 @@ async function feature<T>(name: string, uri: string, empty: T, fn: (c: ReturnTyp
   const c = classify(uri);
   if (!c.plugin) return empty;
   try {
-    c.plugin.analyze();
+    // Only a plugin with an edit not yet analysed needs the analysis first; the rest is up to date.
+    if (pending.has(c.plugin)) flush();
     return fn(c, files.readText(c.file) ?? '');
   } catch (e) {
     reportInternalError(name, e);
