@@ -56,7 +56,7 @@ fi
 # debugpy for the python3 on PATH when that is not Debian's (pyenv, a virtualenv): Debug Sync runs the
 # plugin with that interpreter, so it must be able to start debugpy itself.
 if [ "$system_py" = 0 ] && ! python3 -m debugpy --version >/dev/null 2>&1; then
-  echo "$py cannot start debugpy; trying pip (PyPI) ..."
+  echo "$py cannot start debugpy; trying pip install debugpy ..."
   if python3 -m pip install --disable-pip-version-check --no-input --retries 0 --timeout 10 -q debugpy >/dev/null 2>&1; then
     echo "Installed debugpy for $py with pip."
   else
@@ -77,14 +77,14 @@ if [ "$system_py" = 0 ] && ! python3 -m debugpy --version >/dev/null 2>&1; then
       done
       echo "$links" > "$site/delphix-studio-debian-debugpy.pth"
       if python3 -m debugpy --version >/dev/null 2>&1; then
-        echo "PyPI is not reachable: made Debian's debugpy (python3-debugpy, for Python $system_minor) importable by $py (Python $same_minor)"
+        echo "pip could not install it (no package index reachable): made Debian's debugpy (python3-debugpy, for Python $system_minor) importable by $py (Python $same_minor)"
         echo "  through $site/delphix-studio-debian-debugpy.pth; delete that file and $links to undo."
       else
         rm -rf "$links" "$site/delphix-studio-debian-debugpy.pth"
       fi
     fi
     if ! python3 -m debugpy --version >/dev/null 2>&1; then
-      echo "warning: $py cannot start debugpy, PyPI is not reachable to install it, and Debian's debugpy is for Python ${system_minor:-?}," >&2
+      echo "warning: $py cannot start debugpy, pip could not install it (no package index reachable?), and Debian's debugpy is for Python ${system_minor:-?}," >&2
       echo "  not ${same_minor:-this version}. Only Debug Sync needs it: run '$py -m pip install debugpy' where PyPI is reachable," >&2
       echo "  or debug with /usr/bin/python3 (the sync profile's \"python\", or the setting delphix.python)." >&2
     fi
@@ -92,4 +92,5 @@ if [ "$system_py" = 0 ] && ! python3 -m debugpy --version >/dev/null 2>&1; then
 fi
 
 debugpy=$(python3 -m debugpy --version 2>/dev/null | tail -1 || true)
-echo "Prerequisites present: node $(node --version), $(python3 --version), $(rsync --version | head -1 | awk "{print \$1, \$3}"), $(ssh -V 2>&1 | cut -d, -f1), ${debugpy:+debugpy $debugpy}${debugpy:-no debugpy for python3 (only Debug Sync needs it)}"
+if [ -n "$debugpy" ]; then debugpy="debugpy $debugpy"; else debugpy="no debugpy for python3 (only Debug Sync needs it)"; fi
+echo "Prerequisites present: node $(node --version), $(python3 --version), $(rsync --version | head -1 | awk "{print \$1, \$3}"), $(ssh -V 2>&1 | cut -d, -f1), $debugpy"
