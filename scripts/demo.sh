@@ -10,6 +10,7 @@ EXAMPLE=examples/first-plugin
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/delphix-demo-XXXXXX")
 cp -r "$EXAMPLE/." "$WORK/"
 trap 'echo; echo "The demo plugin, its artifact and its sandbox are in $WORK"' EXIT
+trap 'echo "The demo stopped: \"$BASH_COMMAND\" failed (exit $?)." >&2' ERR
 
 echo "== 1. check"
 $CLI check "$WORK"
@@ -28,7 +29,7 @@ build() {
 # point --find-links at a wheelhouse, or build without it (a local build, not uploadable). Whether pip
 # reaches an index is remembered for a day, so only the first demo of the day waits for the answer.
 probe_cache="${XDG_CACHE_HOME:-$HOME/.cache}/delphix-plugin-studio/demo-index-probe"
-probe_key=$( { command -v python3; python3 -m pip config list 2>/dev/null; env | grep -E '^PIP_' | sort; } | cksum | cut -d' ' -f1)
+probe_key=$( { command -v python3 || true; python3 -m pip config list 2>/dev/null || true; env | grep -E '^PIP_' | sort || true; } | cksum | cut -d' ' -f1)
 index_reachable() {
   local now when answer key
   now=$(date +%s)
