@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example plugin (the SDK tutorial's STAGED rsync plugin): check it as
 # `dvp build` would (and more), build its artifact, then run a simulated sync and a resync with rsync.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
 CLI="node dist/cli.js"
@@ -33,7 +33,7 @@ probe_key=$( { command -v python3 || true; python3 -m pip config list 2>/dev/nul
 index_reachable() {
   local now when answer key
   now=$(date +%s)
-  if read -r when answer key < "$probe_cache" 2>/dev/null && [ "$key" = "$probe_key" ] && [ $((now - when)) -lt 86400 ]; then
+  if [ -f "$probe_cache" ] && read -r when answer key < "$probe_cache" && [ "$key" = "$probe_key" ] && [ $((now - when)) -lt 86400 ]; then
     local age=$(( (now - when) / 60 ))
     if [ "$age" -ge 60 ]; then age="$((age / 60)) h ago"; elif [ "$age" -gt 0 ]; then age="$age min ago"; else age="just now"; fi
     echo "(pip's package index was $answer when checked $age; remembered for a day in $probe_cache: delete it to check again)"
