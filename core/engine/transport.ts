@@ -103,15 +103,20 @@ export function send(t: TransportOptions, r: OutgoingRequest): Promise<IncomingR
     const failure = (err: unknown, tlsPort = false): EngineError =>
       ours ?? mapNetworkError(err, t, r.purpose, r.uploadOnce ? { sent, total } : undefined, { answered, tlsPort });
 
-    req.setTimeout(t.requestTimeoutMs, () =>
+    req.setTimeout(t.requestTimeoutMs, () => {
+      const upload = r.uploadOnce
+        ? sent < total
+          ? ` The engine stopped taking the upload after ${sent} of ${total} bytes had been written to the connection; it was not retried.`
+          : ` All ${total} bytes had been written to the connection; the upload was not retried, since the engine may still install it: check the engine's plugins before uploading again.`
+        : '';
       kill(
         new EngineError(
           'timeout',
-          `The engine at ${t.address} did not answer ${r.purpose} within ${seconds(t.requestTimeoutMs)} (nothing was sent or received for that long). ` +
+          `The engine at ${t.address} did not answer ${r.purpose} within ${seconds(t.requestTimeoutMs)} (nothing was sent or received for that long).${upload} ` +
             `The engine may be overloaded: try again later, or allow it longer with ${t.requestTimeoutHint ?? 'a larger request timeout'}.`,
         ),
-      ),
-    );
+      );
+    });
     req.on('socket', (socket) => {
       socket.once(t.https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });

@@ -282,6 +282,20 @@ describe('engine failures say what failed, where', () => {
     }
   });
 
+  it('an upload the engine stops reading times out saying how much of it had been written, not "N of N sent"', async () => {
+    writeArtifact(dir, artifactText({ sourceCodeBytes: 8_000_000 }));
+    engine.faults = { stallUploadAfterBytes: 64 * 1024 };
+    const e = await refusal(options(engine.profile(), { requestTimeoutMs: 500 }));
+    engine.resumeStalled();
+    engine.faults = {};
+    writeArtifact(dir);
+    assert.equal(e.kind, 'timeout');
+    const m = /The engine stopped taking the upload after (\d+) of (\d+) bytes had been written to the connection; it was not retried\./.exec(e.message);
+    assert.ok(m, e.message);
+    assert.ok(Number(m[1]) < Number(m[2]), e.message);
+    assert.match(e.message, /^The engine at \S+ did not answer the upload of artifact\.json within 0\.5 s/);
+  });
+
   it('--timeout-request sets the request timeout and the timeout message names it', async () => {
     engine.faults = { delayMs: { login: 1500 } };
     const c = captureIO({ cwd: dir, env: { DVP_CONFIG: path.join(dir, 'none'), DELPHIX_ENGINE_PASSWORD: PASSWORD } });
