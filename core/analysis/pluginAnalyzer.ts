@@ -13,10 +13,13 @@ import type { GeneratedModel } from '../model';
 import { CONFIG_FILE_NAME } from './discovery';
 import { checkProfileText, PROFILE_DIR } from '../sync/profile';
 import { sandboxLayout } from '../sync/sandbox';
+import type { ExtraChecks } from '../upgrade/analysisHook';
 
 export interface AnalysisOptions {
   /** The SDK whose rules apply (default: the current SDK). */
   sdkVersion?: string;
+  /** Checks run after the others on the finished analyses (the upgrade guard plugs in here). */
+  extraChecks?: ExtraChecks;
 }
 
 /** The Python side plugs in here; it is optional so config/schema checks work without the parser. */
@@ -160,6 +163,10 @@ export class PluginAnalyzer {
       }
       const py = this.guard('python', () => this.python!.diagnostics());
       if (py) for (const list of py.values()) add(list);
+    }
+    if (this.options.extraChecks && config) {
+      const extra = this.guard('upgrade', () => this.options.extraChecks!({ root: this.root, config, schema, python: this.python, files: this.files }));
+      if (extra) add(extra);
     }
     for (const [file, list] of problems) if (list.length > MAX_PROBLEMS_PER_FILE) problems.set(file, capped(file, list));
     return { root: this.root, configFile: this.configFile, config, schema, model: this.goodModel, problems };
