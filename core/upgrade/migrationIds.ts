@@ -33,6 +33,10 @@ export function freshId(taken: Iterable<string>, now: Date = new Date()): string
   const pad = (n: number) => String(n).padStart(2, '0');
   const today = `${now.getUTCFullYear()}.${pad(now.getUTCMonth() + 1)}.${pad(now.getUTCDate())}`;
   const top = highestId([...taken].map((t) => canonicalId(t)).filter((t): t is string => t !== undefined));
-  if (top === undefined || compareIds(canonicalId(today)!, top) > 0) return today;
+  const day = canonicalId(today)!;
+  if (top === undefined || compareIds(day, top) > 0) return today;
+  // Today's date is taken: the next of today's sub-ids (`2026.12.02.1`, `.2`, ...) when that sorts above.
+  const rest = top.startsWith(`${day}.`) ? top.slice(day.length + 1).split('.') : top === day ? [] : undefined;
+  if (rest) return `${today}.${rest.length === 0 ? 1 : Number(rest[0]) + 1}`;
   return `${top}.1`;
 }
