@@ -71,11 +71,22 @@ function engineMessage(kind: MigrationKind, step: MigrationStep | undefined): st
   return `The upgrade failed: the upgraded ${d.noun} does not conform to the new schema.`;
 }
 
-export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeRun> {
-  const none = (error: string): UpgradeRun => ({ ok: false, error, migrationIds: [], outcomes: [] });
+/** A run ready to start: definitions generated, request written, in a temporary folder of its own. */
+export interface PreparedUpgrade {
+  runnerFile: string;
+  requestFile: string;
+  resultFile: string;
+  srcDir: string;
+  schema: Record<string, unknown>;
+  options: UpgradeOptions;
+  /** Removes the temporary folder. */
+  dispose(): Promise<void>;
+}
+
+export async function prepareUpgrade(options: UpgradeOptions): Promise<{ ok: true; prepared: PreparedUpgrade } | { ok: false; error: string }> {
   const root = path.resolve(options.pluginRoot);
   const loaded = loadBuildConfig(root);
-  if (!loaded.ok) return none(loaded.errors.join(' '));
+  if (!loaded.ok) return { ok: false, error: loaded.errors.join(' ') };
   const config = loaded.value;
   let schemaText: string;
   let schema: Record<string, unknown>;
@@ -83,60 +94,76 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeRun> {
     schemaText = fs.readFileSync(config.schemaFile, 'utf8');
     schema = JSON.parse(schemaText) as Record<string, unknown>;
   } catch (e) {
-    return none(`${config.schemaFile} cannot be read as JSON: ${(e as Error).message}`);
+    return { ok: false, error: `${config.schemaFile} cannot be read as JSON: ${(e as Error).message}` };
   }
   const runtimeDir = options.runtimeDir ?? findRuntimeDir();
-  if (!runtimeDir || !fs.existsSync(path.join(runtimeDir, UPGRADE_RUNNER))) return none(`The simulator's runtime (${UPGRADE_RUNNER}) was not found; the installation is incomplete.`);
-
+  if (!runtimeDir || !fs.existsSync(path.join(runtimeDir, UPGRADE_RUNNER))) return { ok: false, error: `The simulator's runtime (${UPGRADE_RUNNER}) was not found; the installation is incomplete.` };
   const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dpstudio-upgrade-'));
+  const dispose = () => fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+  const generated = await writeGeneratedDefinitions(work, schemaText);
+  if (generated.written.length === 0) {
+    await dispose();
+    return { ok: false, error: `The generated definitions could not be written: ${(generated.problems ?? []).join(' ')}` };
+  }
+  const request = {
+    srcDir: config.srcDir,
+    generatedRoot: work,
+    entryPoint: config.entryPoint,
+    baselineMigrationIds: options.baseline.migrationIds,
+    luaUpgradeVersion: options.luaUpgradeVersion ?? null,
+    objects: options.objects.map((o) => ({ kind: o.kind, index: o.index, json: JSON.stringify(o.value) })),
+  };
+  const requestFile = path.join(work, 'request.json');
+  await fs.promises.writeFile(requestFile, JSON.stringify(request));
+  return { ok: true, prepared: { runnerFile: path.join(runtimeDir, UPGRADE_RUNNER), requestFile, resultFile: path.join(work, 'result.json'), srcDir: config.srcDir, schema, options, dispose } };
+}
+
+/** The runner's result file as an UpgradeRun: failures explained, outputs validated against the new schema. */
+export function interpretResult(prepared: PreparedUpgrade, runnerOutput = ''): UpgradeRun {
+  const none = (error: string): UpgradeRun => ({ ok: false, error, migrationIds: [], outcomes: [] });
+  const { options, schema } = prepared;
+  let result: {
+    loadError?: { kind: string; message: string; traceback: string };
+    migrationIds?: string[];
+    allMigrationIds?: string[];
+    objects: { kind: MigrationKind; index: number; ran: MigrationStep[]; output?: Record<string, unknown> }[];
+  };
   try {
-    const generated = await writeGeneratedDefinitions(work, schemaText);
-    if (generated.written.length === 0) return none(`The generated definitions could not be written: ${(generated.problems ?? []).join(' ')}`);
-    const request = {
-      srcDir: config.srcDir,
-      generatedRoot: work,
-      entryPoint: config.entryPoint,
-      baselineMigrationIds: options.baseline.migrationIds,
-      luaUpgradeVersion: options.luaUpgradeVersion ?? null,
-      objects: options.objects.map((o) => ({ kind: o.kind, index: o.index, json: JSON.stringify(o.value) })),
-    };
-    const requestFile = path.join(work, 'request.json');
-    const resultFile = path.join(work, 'result.json');
-    await fs.promises.writeFile(requestFile, JSON.stringify(request));
+    result = JSON.parse(fs.readFileSync(prepared.resultFile, 'utf8'));
+  } catch {
+    return none(`The upgrade runner ended without a result.${runnerOutput ? ` Its output:\n${runnerOutput}` : ''}`);
+  }
+  if (result.loadError) {
+    return none(`The plugin could not be loaded: ${result.loadError.kind}: ${result.loadError.message}\n${result.loadError.traceback}`.trimEnd());
+  }
+  const gone = options.baseline.migrationIds.filter((id) => !(result.allMigrationIds ?? []).includes(id));
+  if (gone.length > 0) {
+    return none(`The engine refuses this upgrade: the baseline's migration${gone.length > 1 ? 's' : ''} ${gone.map((g) => `'${g}'`).join(', ')} ${gone.length > 1 ? 'are' : 'is'} missing from the new version. A released migration must never be deleted; restore it.`);
+  }
+  const byKey = new Map(options.objects.map((o) => [`${o.kind}#${o.index}`, o]));
+  const outcomes: ObjectOutcome[] = result.objects.map((r) => {
+    const object = byKey.get(`${r.kind}#${r.index}`)!;
+    const failed = r.ran.find((s) => s.error);
+    if (failed || !r.output) return { object, steps: r.ran, ok: false, engineMessage: engineMessage(r.kind, failed) };
+    const definition = BY_KIND.get(r.kind)!.definition;
+    const v = validateObject(schema[definition], r.output);
+    if (v.ok) return { object, steps: r.ran, output: r.output, ok: true };
+    return { object, steps: r.ran, output: r.output, ok: false, engineMessage: engineMessage(r.kind, undefined), ...('failures' in v ? { failures: v.failures } : { unusableSchema: v.unusable }) };
+  });
+  return { ok: outcomes.every((o) => o.ok), migrationIds: result.migrationIds ?? [], outcomes, schema };
+}
+
+export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeRun> {
+  const p = await prepareUpgrade(options);
+  if (!p.ok) return { ok: false, error: p.error, migrationIds: [], outcomes: [] };
+  const { prepared } = p;
+  try {
     const python = options.python ?? 'python3';
-    const ran = await spawnRunner(python, [...(options.pythonArgsPrefix ?? []), path.join(runtimeDir, UPGRADE_RUNNER), '--request', requestFile, '--result', resultFile], config.srcDir, options);
-    if (!ran.ok) return none(ran.error);
-    let result: {
-      loadError?: { kind: string; message: string; traceback: string };
-      migrationIds?: string[];
-      allMigrationIds?: string[];
-      objects: { kind: MigrationKind; index: number; ran: MigrationStep[]; output?: Record<string, unknown> }[];
-    };
-    try {
-      result = JSON.parse(await fs.promises.readFile(resultFile, 'utf8'));
-    } catch {
-      return none(`The upgrade runner ended without a result.${ran.stderr ? ` Its output:\n${ran.stderr}` : ''}`);
-    }
-    if (result.loadError) {
-      return none(`The plugin could not be loaded: ${result.loadError.kind}: ${result.loadError.message}\n${result.loadError.traceback}`.trimEnd());
-    }
-    const gone = options.baseline.migrationIds.filter((id) => !(result.allMigrationIds ?? []).includes(id));
-    if (gone.length > 0) {
-      return none(`The engine refuses this upgrade: the baseline's migration${gone.length > 1 ? 's' : ''} ${gone.map((g) => `'${g}'`).join(', ')} ${gone.length > 1 ? 'are' : 'is'} missing from the new version. A released migration must never be deleted; restore it.`);
-    }
-    const byKey = new Map(options.objects.map((o) => [`${o.kind}#${o.index}`, o]));
-    const outcomes: ObjectOutcome[] = result.objects.map((r) => {
-      const object = byKey.get(`${r.kind}#${r.index}`)!;
-      const failed = r.ran.find((s) => s.error);
-      if (failed || !r.output) return { object, steps: r.ran, ok: false, engineMessage: engineMessage(r.kind, failed) };
-      const definition = BY_KIND.get(r.kind)!.definition;
-      const v = validateObject(schema[definition], r.output);
-      if (v.ok) return { object, steps: r.ran, output: r.output, ok: true };
-      return { object, steps: r.ran, output: r.output, ok: false, engineMessage: engineMessage(r.kind, undefined), ...('failures' in v ? { failures: v.failures } : { unusableSchema: v.unusable }) };
-    });
-    return { ok: outcomes.every((o) => o.ok), migrationIds: result.migrationIds ?? [], outcomes, schema };
+    const ran = await spawnRunner(python, [...(options.pythonArgsPrefix ?? []), prepared.runnerFile, '--request', prepared.requestFile, '--result', prepared.resultFile], prepared.srcDir, options);
+    if (!ran.ok) return { ok: false, error: ran.error, migrationIds: [], outcomes: [] };
+    return interpretResult(prepared, ran.stderr);
   } finally {
-    await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+    await prepared.dispose();
   }
 }
 
