@@ -6,6 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadBaseline, type Baseline } from '../../../core/upgrade/baseline';
 import { parseObjects } from '../../../core/upgrade/objects';
@@ -201,4 +202,36 @@ test('bad objects files and a plugin that does not import are clear errors', asy
   const { run } = await setUp('import no_such_module_xyz\n', { snapshot: [{}] });
   const r = await run();
   assert.match(r.error!, /^The plugin could not be loaded: ModuleNotFoundError: No module named 'no_such_module_xyz'/);
+});
+
+test('cancelled mid-migration: the runner process group is killed, the run says so, nothing is left behind', async () => {
+  const { root, baseline } = await setUp(
+    ['import time', '', '', "@plugin.upgrade.snapshot('2025.1.1')", 'def slow(old_snapshot):', '    time.sleep(60)', '    return old_snapshot'].join('\n') + '\n',
+    { snapshot: [{}] },
+  );
+  const objects = parseObjects('{"snapshot": [{}]}', 'o.json');
+  assert.ok(objects.ok);
+  const before = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('dpstudio-upgrade-')));
+  const ac = new AbortController();
+  const started = Date.now();
+  const running = runUpgrade({ pluginRoot: root, baseline, objects: objects.objects, signal: ac.signal });
+  setTimeout(() => ac.abort(), 700);
+  const r = await running;
+  assert.ok(Date.now() - started < 10000);
+  assert.equal(r.error, 'The upgrade run was cancelled.');
+  const left = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('dpstudio-upgrade-') && !before.has(n));
+  assert.deepEqual(left, []);
+  // No bytecode was written into the plugin's srcDir.
+  assert.equal(fs.existsSync(path.join(root, 'src', '__pycache__')), false);
+});
+
+test('two runs at once do not share anything', async () => {
+  const { run } = await setUp(
+    ["@plugin.upgrade.virtual_source('2025.1.1')", 'def vs(old_virtual_source):', "    old_virtual_source['retentionDays'] = 3", '    return old_virtual_source'].join('\n') + '\n',
+    { virtualSource: [{ port: 1 }, { port: 2 }] },
+  );
+  const [a, b] = await Promise.all([run(), run()]);
+  assert.ok(a.ok && b.ok);
+  assert.deepEqual(a.outcomes.map((o) => o.output), [{ port: 1, retentionDays: 3 }, { port: 2, retentionDays: 3 }]);
+  assert.deepEqual(b.outcomes.map((o) => o.output), a.outcomes.map((o) => o.output));
 });
