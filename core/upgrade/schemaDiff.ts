@@ -89,11 +89,33 @@ function diffObjectSchema(definition: string, before: Obj, after: Obj, property:
   const removed = Object.keys(oldProps).filter((k) => !(k in newProps));
   const added = Object.keys(newProps).filter((k) => !(k in oldProps));
   const renamedTo = new Map<string, string>();
+  // Same shape, and of several candidates the closest name (`mountPath` -> `mountLocation`). Grouped by
+  // shape, so a schema with thousands of properties costs a pass, not a product.
+  const addedByShape = new Map<string, string[]>();
+  for (const a of added) {
+    const shape = shapeOf(newProps[a]);
+    const list = addedByShape.get(shape);
+    if (list) list.push(a);
+    else addedByShape.set(shape, [a]);
+  }
+  const taken = new Set<string>();
+  // Name distances are for real schemas (tens of properties); past this budget the first candidate of
+  // the same shape is taken, so a generated schema with thousands of renames stays fast.
+  let budget = 4000;
   for (const gone of removed) {
-    // Same shape, and of several candidates the closest name (`mountPath` -> `mountLocation`).
-    const candidates = added.filter((a) => ![...renamedTo.values()].includes(a) && shapeOf(oldProps[gone]) === shapeOf(newProps[a]));
-    candidates.sort((a, b) => editDistance(gone, a) - editDistance(gone, b));
-    if (candidates[0]) renamedTo.set(gone, candidates[0]);
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    let looked = 0;
+    for (const a of addedByShape.get(shapeOf(oldProps[gone])) ?? []) {
+      if (taken.has(a)) continue;
+      const d = budget-- > 0 ? editDistance(gone, a, 64) : 0;
+      if (d < bestDistance) [best, bestDistance] = [a, d];
+      if (++looked >= 32) break;
+    }
+    if (best !== undefined) {
+      renamedTo.set(gone, best);
+      taken.add(best);
+    }
   }
   for (const gone of removed) {
     const to = renamedTo.get(gone);
@@ -104,10 +126,11 @@ function diffObjectSchema(definition: string, before: Obj, after: Obj, property:
       out.push({ kind: 'propertyRemoved', definition, property: [...property, gone], oldName: gone, at: [...at, 'properties'], atKey: true, before: oldProps[gone], after: after.additionalProperties === false });
     }
   }
+  const renamedFrom = new Map([...renamedTo].map(([from, to]) => [to, from]));
   for (const name of newRequired) {
     if (oldRequired.has(name)) continue;
     // A renamed property that was required under its old name keeps its value once the migration moves it.
-    const from = [...renamedTo].find(([, to]) => to === name)?.[0];
+    const from = renamedFrom.get(name);
     if (from !== undefined && oldRequired.has(from)) continue;
     const schema = newProps[name];
     out.push({
@@ -119,7 +142,7 @@ function diffObjectSchema(definition: string, before: Obj, after: Obj, property:
     out.push({ kind: 'additionalPropertiesOff', definition, property, at: [...at, 'additionalProperties'], atKey: true, after: Object.keys(newProps) });
   }
   for (const name of Object.keys(newProps)) {
-    const oldName = name in oldProps ? name : [...renamedTo].find(([, to]) => to === name)?.[0];
+    const oldName = name in oldProps ? name : renamedFrom.get(name);
     const old = oldName !== undefined ? oldProps[oldName] : undefined;
     if (!isObj(old) || !isObj(newProps[name])) continue;
     diffValueSchema(definition, old, newProps[name] as Obj, [...property, name], [...at, 'properties', name], out);
