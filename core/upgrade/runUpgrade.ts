@@ -36,6 +36,8 @@ export interface ObjectOutcome {
   /** Validation failures of the final dict against the new schema. */
   failures?: FieldFailure[];
   unusableSchema?: string;
+  /** How the object, as saved, fails the baseline's schema (the engine guarantees migrations valid input). */
+  notBaselineValid?: FieldFailure[];
   ok: boolean;
 }
 
@@ -141,7 +143,10 @@ export function interpretResult(prepared: PreparedUpgrade, runnerOutput = ''): U
     return none(`The engine refuses this upgrade: the baseline's migration${gone.length > 1 ? 's' : ''} ${gone.map((g) => `'${g}'`).join(', ')} ${gone.length > 1 ? 'are' : 'is'} missing from the new version. A released migration must never be deleted; restore it.`);
   }
   const byKey = new Map(options.objects.map((o) => [`${o.kind}#${o.index}`, o]));
-  const outcomes: ObjectOutcome[] = result.objects.map((r) => {
+  const outcomes: ObjectOutcome[] = result.objects.map((r) => withInputCheck(options.baseline, interpretObject(r)));
+  return { ok: outcomes.every((o) => o.ok), migrationIds: result.migrationIds ?? [], outcomes, schema };
+
+  function interpretObject(r: (typeof result.objects)[number]): ObjectOutcome {
     const object = byKey.get(`${r.kind}#${r.index}`)!;
     const failed = r.ran.find((s) => s.error);
     if (failed || !r.output) return { object, steps: r.ran, ok: false, engineMessage: engineMessage(r.kind, failed) };
@@ -149,8 +154,14 @@ export function interpretResult(prepared: PreparedUpgrade, runnerOutput = ''): U
     const v = validateObject(schema[definition], r.output);
     if (v.ok) return { object, steps: r.ran, output: r.output, ok: true };
     return { object, steps: r.ran, output: r.output, ok: false, engineMessage: engineMessage(r.kind, undefined), ...('failures' in v ? { failures: v.failures } : { unusableSchema: v.unusable }) };
-  });
-  return { ok: outcomes.every((o) => o.ok), migrationIds: result.migrationIds ?? [], outcomes, schema };
+  }
+}
+
+function withInputCheck(baseline: Baseline, outcome: ObjectOutcome): ObjectOutcome {
+  const schema = baseline.schemas[BY_KIND.get(outcome.object.kind)!.definition];
+  if (!schema) return outcome;
+  const v = validateObject(schema, outcome.object.value);
+  return 'failures' in v ? { ...outcome, notBaselineValid: v.failures } : outcome;
 }
 
 export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeRun> {

@@ -15,6 +15,7 @@ export function formatUpgradeRun(run: UpgradeRun, baselineLabel: string, cwd: st
     const d = BY_KIND.get(o.object.kind)!;
     const secrets = passwordFields(run.schema?.[d.definition]);
     lines.push('', `${o.object.label} (${d.noun}): ${o.ok ? 'ok' : 'FAILED'}`);
+    for (const f of o.notBaselineValid ?? []) lines.push(`  note: as saved, it does not fit the baseline's ${d.definition}: ${f.field} ${f.message} (the engine only hands migrations valid objects)`);
     if (o.steps.length === 0) lines.push('  no migration covers this object type; it is validated as it was saved');
     for (const s of o.steps) {
       const where = s.file ? ` (${path.relative(cwd, s.file) || s.file}:${s.line})` : '';

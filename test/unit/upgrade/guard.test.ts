@@ -188,6 +188,14 @@ test('CLI: check --baseline reports the findings and fails; upgrade --from passe
   const failed = await cli(['upgrade', v2, '--from', artifact, '--objects', path.join(FIXTURES, 'objects.json')], dir);
   assert.equal(failed.code, 1);
   assert.match(failed.out, /virtualSource\[0\] \(virtual source\): FAILED\n  no migration covers this object type; it is validated as it was saved\n  engine: The upgrade failed: the upgraded virtual source does not conform to the new schema\.\n  retentionDays is required but missing \(virtualSourceDefinition\)/);
+  const json = await cli(['upgrade', v2, '--from', artifact, '--objects', path.join(FIXTURES, 'objects.json'), '--format', 'json'], dir);
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.out) as { ok: boolean; objects: { label: string; ok: boolean; failures?: { field: string; message: string }[] }[] };
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.objects.find((o) => o.label === 'linkedSource[0]')!.failures, [
+    { field: 'mountPath', message: 'is not defined by the schema (additionalProperties is false)' },
+    { field: 'mode', message: 'is "legacy", not one of ["fast","safe"]' },
+  ]);
   const usage = await cli(['upgrade', v2, '--objects', 'x.json'], dir);
   assert.equal(usage.code, 2);
 });

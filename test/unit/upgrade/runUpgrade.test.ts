@@ -235,3 +235,14 @@ test('two runs at once do not share anything', async () => {
   assert.deepEqual(a.outcomes.map((o) => o.output), [{ port: 1, retentionDays: 3 }, { port: 2, retentionDays: 3 }]);
   assert.deepEqual(b.outcomes.map((o) => o.output), a.outcomes.map((o) => o.output));
 });
+
+test('an object that does not fit the baseline schema as saved is pointed out (the engine never hands those to migrations)', async () => {
+  const { root, baseline, run } = await setUp('', { linkedSource: [{ mode: 'turbo', mountPath: '/m' }], virtualSource: [{ port: 'x', password: 7, retentionDays: 2 }] });
+  const r = await run();
+  assert.deepEqual(r.outcomes[0].notBaselineValid, [{ field: 'mode', message: 'is "turbo", not one of ["fast","safe","legacy"]' }]);
+  assert.deepEqual(r.outcomes[1].notBaselineValid, [
+    { field: 'port', message: 'is "x", not of type "integer"' },
+    { field: 'password', message: 'is ********, not of type "string"' },
+  ]);
+  assert.match(formatUpgradeRun(r, baseline.label, root), /note: as saved, it does not fit the baseline's linkedSourceDefinition: mode is "turbo"/);
+});
