@@ -17,8 +17,10 @@
 # each migration run with what it changed, the final dict, or the failure with the plugin's traceback.
 #
 import argparse
+import contextlib
 import copy
 import importlib
+import io
 import json
 import os
 import sys
@@ -41,13 +43,28 @@ def plugin_traceback(exc):
     return ''.join(summary.format())
 
 
+OUTPUT_CAP = 8 * 1024
+
+
 class Guard(object):
-    """The library calls a migration made that the engine refuses, with where they were made."""
+    """The library calls a migration made that the engine refuses, with where they were made, and what it
+    logged (the platform logger) or printed: the SDK docs' way of debugging a migration, kept per step."""
 
     def __init__(self):
         self.calls = []
+        self.logs = []
 
     def install(self):
+        from dlpx.virtualization._engine import libs as engine
+
+        def log(request):
+            self.logs.append('{}: {}'.format(request.get('level', 'INFO'), request.get('message', '')))
+            return {'return_value': {}}
+
+        engine.log = log
+        self.install_forbidden()
+
+    def install_forbidden(self):
         from dlpx.virtualization import libs as package
         from dlpx.virtualization.libs import libs as module
         from dlpx.virtualization.libs.exceptions import LibraryError
@@ -67,6 +84,11 @@ class Guard(object):
         for name in FORBIDDEN:
             setattr(module, name, forbidden(name))
             setattr(package, name, forbidden(name))
+
+
+def output_of(logs, printed):
+    text = '\n'.join(logs + ([printed.rstrip('\n')] if printed.strip() else []))
+    return text if len(text) <= OUTPUT_CAP else text[:OUTPUT_CAP] + '\n... ({} more characters)'.format(len(text) - OUTPUT_CAP)
 
 
 def changes(before, after):
@@ -126,15 +148,20 @@ def run_object(steps, value, guard):
                   'line': getattr(getattr(fn, '__code__', None), 'co_firstlineno', 0)}
         before = copy.deepcopy(current)
         guard.calls = []
+        guard.logs = []
+        printed = io.StringIO()
         try:
-            result = fn(current)
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+                result = fn(current)
         except BaseException as exc:  # SystemExit too
             if isinstance(exc, KeyboardInterrupt):
                 raise
             record['error'] = {'kind': type(exc).__name__, 'message': str(exc), 'traceback': plugin_traceback(exc),
                                'forbidden': list(guard.calls)}
+            record['output'] = output_of(guard.logs, printed.getvalue())
             ran.append(record)
             return ran, None
+        record['output'] = output_of(guard.logs, printed.getvalue())
         if guard.calls:
             record['error'] = {'kind': 'ForbiddenLibraryCall', 'message': 'the migration caught the error of a forbidden call',
                                'traceback': '', 'forbidden': list(guard.calls)}

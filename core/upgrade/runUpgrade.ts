@@ -23,6 +23,8 @@ export interface MigrationStep {
   function: string;
   file: string;
   line: number;
+  /** What the migration logged with the platform logger or printed (capped). */
+  output?: string;
   changes?: { added: string[]; removed: string[]; changed: string[]; before: Record<string, unknown>; after: Record<string, unknown>; replaced?: boolean };
   error?: { kind: string; message: string; traceback: string; forbidden: { function: string; file: string; line: number }[] };
 }

@@ -19,6 +19,7 @@ export function formatUpgradeRun(run: UpgradeRun, baselineLabel: string, cwd: st
     if (o.steps.length === 0) lines.push('  no migration covers this object type; it is validated as it was saved');
     for (const s of o.steps) {
       const where = s.file ? ` (${path.relative(cwd, s.file) || s.file}:${s.line})` : '';
+      const output = s.output ? s.output.split('\n').map((l) => `    | ${l}`) : [];
       const head = `  ${s.type === 'LUA' ? 'Lua ' : ''}migration ${s.id} ${s.function}${where}`;
       if (s.error) {
         lines.push(`${head}: failed`);
@@ -26,11 +27,12 @@ export function formatUpgradeRun(run: UpgradeRun, baselineLabel: string, cwd: st
         if (s.error.kind === 'NotADict') lines.push(`    it ${s.error.message}: a migration must return the object as a dict`);
         else if (s.error.kind !== 'ForbiddenLibraryCall') lines.push(`    ${s.error.kind}: ${s.error.message}`);
         for (const t of s.error.traceback.trimEnd().split('\n')) if (t) lines.push(`    ${t}`);
+        lines.push(...output);
         continue;
       }
       const c = s.changes;
       if (!c || c.replaced) {
-        lines.push(`${head}: returned a new object`);
+        lines.push(`${head}: returned a new object`, ...output);
         continue;
       }
       const parts = [
@@ -38,7 +40,7 @@ export function formatUpgradeRun(run: UpgradeRun, baselineLabel: string, cwd: st
         ...c.removed.map((k) => `removed ${k}`),
         ...c.changed.map((k) => `changed ${k}: ${shown(k, c.before[k], secrets)} -> ${shown(k, c.after[k], secrets)}`),
       ];
-      lines.push(`${head}: ${parts.length > 0 ? parts.join('; ') : 'no change'}`);
+      lines.push(`${head}: ${parts.length > 0 ? parts.join('; ') : 'no change'}`, ...output);
     }
     if (o.engineMessage) lines.push(`  engine: ${o.engineMessage}`);
     if (o.unusableSchema) lines.push(`  the result cannot be validated: ${o.unusableSchema}`);

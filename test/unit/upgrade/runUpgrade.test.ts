@@ -246,3 +246,28 @@ test('an object that does not fit the baseline schema as saved is pointed out (t
   ]);
   assert.match(formatUpgradeRun(r, baseline.label, root), /note: as saved, it does not fit the baseline's linkedSourceDefinition: mode is "turbo"/);
 });
+
+test("what a migration logs with the platform logger or prints is kept with its step (the SDK docs' debugging advice)", async () => {
+  const { root, baseline, run } = await setUp(
+    [
+      'import logging',
+      'from dlpx.virtualization.libs import PlatformHandler',
+      '',
+      'logger = logging.getLogger(__name__)',
+      'logger.addHandler(PlatformHandler())',
+      'logger.setLevel(logging.DEBUG)',
+      '',
+      '',
+      "@plugin.upgrade.repository('2025.1.1')",
+      'def repo(old_repository):',
+      "    logger.debug('migrating %s', old_repository['name'])",
+      "    print('printed too')",
+      '    return old_repository',
+    ].join('\n') + '\n',
+    { repository: [{ name: 'pg15' }] },
+  );
+  const r = await run();
+  assert.ok(r.ok);
+  assert.equal(r.outcomes[0].steps[0].output, 'DEBUG: migrating pg15\nprinted too');
+  assert.match(formatUpgradeRun(r, baseline.label, root), /migration 2025\.1\.1 repo \(src\/plugin_runner\.py:\d+\): no change\n    \| DEBUG: migrating pg15\n    \| printed too/);
+});
