@@ -141,6 +141,7 @@ export class PluginAnalyzer {
     if (schema?.syntaxOk) this.goodModel = schema.model;
     if (config) add(this.analyzeProfiles(schema));
 
+    let pythonAnalysed = false;
     // Code outside the plugin folder is not cross-checked: dvp build refuses such a srcDir (the config
     // says so), and `srcDir: ../../..` would have the analysis parse every Python file of the disk.
     if (this.python && config?.config.srcDirPath && isInside(this.root, config.config.srcDirPath) && this.goodModel) {
@@ -163,9 +164,10 @@ export class PluginAnalyzer {
       }
       const py = this.guard('python', () => this.python!.diagnostics());
       if (py) for (const list of py.values()) add(list);
+      pythonAnalysed = true;
     }
     if (this.options.extraChecks && config) {
-      const extra = this.guard('upgrade', () => this.options.extraChecks!({ root: this.root, config, schema, python: this.python, files: this.files }));
+      const extra = this.guard('upgrade', () => this.options.extraChecks!({ root: this.root, config, schema, python: pythonAnalysed ? this.python : undefined, files: this.files }));
       if (extra) add(extra);
     }
     for (const [file, list] of problems) if (list.length > MAX_PROBLEMS_PER_FILE) problems.set(file, capped(file, list));

@@ -15,6 +15,7 @@ export interface ExtraCheckContext {
   root: string;
   config: ConfigAnalysis;
   schema?: SchemaAnalysis;
+  /** The Python side, when the code was analysed in this pass (undefined: the code is unknown). */
   python?: unknown;
   files: FileSource;
 }
@@ -72,9 +73,9 @@ export class BaselineStore {
   }
 }
 
-function operationsOf(python: unknown): ImplementedOperation[] {
+function operationsOf(python: unknown): ImplementedOperation[] | undefined {
   const side = python as { operations?: () => ImplementedOperation[] } | undefined;
-  return typeof side?.operations === 'function' ? side.operations() : [];
+  return typeof side?.operations === 'function' ? side.operations() : undefined;
 }
 
 /** The guard as an extra check of the plugin analysis. */

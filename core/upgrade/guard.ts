@@ -19,8 +19,11 @@ export interface GuardInput {
   baseline: Baseline;
   schema: { file: string; value: unknown; root?: Node; lines?: LineIndex };
   config: { file: string; buildNumber?: string; buildNumberRange?: Range };
-  /** The plugin's operations from the Python analysis (only upgrade ones are used). */
-  operations: ImplementedOperation[];
+  /**
+   * The plugin's operations from the Python analysis (only upgrade ones are used); undefined when the code
+   * could not be analysed: then which migrations exist is unknown, and only the buildNumber is checked.
+   */
+  operations: ImplementedOperation[] | undefined;
   /** Where a first migration goes: the entry module and the plugin object's name there. */
   entry?: { file: string; pluginName: string };
   readText(file: string): string | undefined;
@@ -39,6 +42,7 @@ export interface GuardResult {
 export function runGuard(input: GuardInput): GuardResult {
   const { baseline } = input;
   const problems: Problem[] = [];
+  if (!input.operations) return { problems: buildNumberProblems(input), changes: [], covered: new Set() };
   const migrations = input.operations.filter((o) => o.id.startsWith('upgrade.'));
   const platform = migrations.filter((o) => o.migrationType !== 'LUA' && o.migrationId !== undefined);
   const baselineIds = new Set(baseline.migrationIds);
@@ -56,7 +60,7 @@ export function runGuard(input: GuardInput): GuardResult {
   const allIds = [...baseline.migrationIds, ...platform.map((o) => o.migrationId!)];
   for (const [definition, list] of byDefinition) {
     const d = BY_DEFINITION.get(definition)!;
-    const fix = scaffoldFix(input, d, list, allIds);
+    const fix = scaffoldFix(input, migrations, d, list, allIds);
     for (const c of list) {
       const rule = CHANGE_RULES[c.kind];
       problems.push({
@@ -89,9 +93,8 @@ function schemaRange(input: GuardInput, c: SchemaChange): Range {
   return ZERO_RANGE;
 }
 
-function scaffoldFix(input: GuardInput, d: MigratedDefinition, changes: SchemaChange[], ids: string[]): Fix | undefined {
+function scaffoldFix(input: GuardInput, migrations: ImplementedOperation[], d: MigratedDefinition, changes: SchemaChange[], ids: string[]): Fix | undefined {
   // Next to the other migrations, else beside the plugin object in the entry module.
-  const migrations = input.operations.filter((o) => o.id.startsWith('upgrade.'));
   const last = migrations[migrations.length - 1];
   const file = last?.file ?? input.entry?.file;
   const pluginExpression = last?.decoratorText?.replace(/\.upgrade\.\w+$/, '') ?? input.entry?.pluginName;

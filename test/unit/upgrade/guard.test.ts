@@ -199,3 +199,13 @@ test('CLI: check --baseline reports the findings and fails; upgrade --from passe
   const usage = await cli(['upgrade', v2, '--objects', 'x.json'], dir);
   assert.equal(usage.code, 2);
 });
+
+test('code that is not analysed (srcDir outside the plugin): no guess about migrations, only the buildNumber rule', async () => {
+  const artifact = await artifactOf(path.join(FIXTURES, 'v1'));
+  const dir = tempDir();
+  const root = copyVersion('v2', dir);
+  fs.cpSync(path.join(root, 'src'), path.join(dir, 'outside-src'), { recursive: true });
+  const config = path.join(root, 'plugin_config.yml');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('srcDir: src', 'srcDir: ../outside-src').replace('buildNumber: "2.0"', 'buildNumber: "0.5"'));
+  assert.deepEqual(summary(await guardProblems(root, artifact)), ['plugin_config.yml:10:14 error upgrade.buildNumber.lower']);
+});
