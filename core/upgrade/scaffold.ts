@@ -46,6 +46,8 @@ export function scaffoldEdit(input: ScaffoldInput): TextEdit & { functionName: s
   const index = new LineIndex(input.text);
   const end = index.positionAt(input.text.length);
   const trimmed = input.text.replace(/\s+$/, '');
-  const gap = trimmed.length === 0 ? '' : input.text.slice(trimmed.length).includes('\n\n\n') ? '' : '\n'.repeat(Math.max(0, 3 - (input.text.slice(trimmed.length).match(/\n/g)?.length ?? 0)));
+  // Two blank lines between top-level definitions (PEP 8), counting the newlines already there.
+  const newlines = (input.text.slice(trimmed.length).match(/\n/g) ?? []).length;
+  const gap = trimmed.length === 0 ? '' : '\n'.repeat(Math.max(0, 3 - newlines));
   return { file: input.file, range: { start: end, end }, newText: gap + source, functionName };
 }

@@ -209,3 +209,28 @@ test('code that is not analysed (srcDir outside the plugin): no guess about migr
   fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('srcDir: src', 'srcDir: ../outside-src').replace('buildNumber: "2.0"', 'buildNumber: "0.5"'));
   assert.deepEqual(summary(await guardProblems(root, artifact)), ['plugin_config.yml:10:14 error upgrade.buildNumber.lower']);
 });
+
+test('the scaffold goes where the migrations live: their own module, or the end of the entry module when there are none', async () => {
+  // Migrations in a module of their own, on the plugin object imported from the entry module.
+  const artifact = await artifactOf(path.join(FIXTURES, 'v1'));
+  const root = copyVersion('v2');
+  const runner = path.join(root, 'src', 'plugin_runner.py');
+  const migrations = path.join(root, 'src', 'migrations.py');
+  fs.writeFileSync(runner, 'from dlpx.virtualization.platform import Plugin\n\nplugin = Plugin()\n\nimport migrations  # noqa: E402,F401\n');
+  fs.writeFileSync(migrations, "from plugin_runner import plugin as p\n\n\n@p.upgrade.repository('2024.01.15')\ndef repository_noop(old_repository):\n    return old_repository\n");
+  const fix = (await guardProblems(root, artifact)).find((p) => p.code === 'upgrade.requiredAdded')!.data!.fixes as { edits: { file: string; newText: string }[] }[];
+  assert.equal(fix[0].edits[0].file, migrations);
+  assert.match(fix[0].edits[0].newText, /^\n\n@p\.upgrade\.virtual_source\("2026\.12\.02"\)\n/);
+
+  // No migration at all (a baseline without any): the end of the entry module, on the entry point's object.
+  const v1 = copyVersion('v1');
+  fs.writeFileSync(path.join(v1, 'src', 'plugin_runner.py'), 'from dlpx.virtualization.platform import Plugin\n\nplugin = Plugin()\n');
+  const bare = await artifactOf(v1);
+  const v2 = copyVersion('v2');
+  const entry = path.join(v2, 'src', 'plugin_runner.py');
+  fs.writeFileSync(entry, 'from dlpx.virtualization.platform import Plugin\n\nplugin = Plugin()');
+  const edit = ((await guardProblems(v2, bare)).find((p) => p.code === 'upgrade.requiredAdded')!.data!.fixes as { edits: { file: string; range: { start: { line: number } }; newText: string }[] }[])[0].edits[0];
+  assert.equal(edit.file, entry);
+  assert.equal(edit.range.start.line, 2);
+  assert.match(edit.newText, /^\n\n\n@plugin\.upgrade\.virtual_source\("2026\.12\.02"\)\n/);
+});
