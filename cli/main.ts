@@ -5,6 +5,7 @@ import type { CliIO } from './io';
 import { UsageError } from './io';
 import { TOOL_VERSION } from './version';
 import { removeLiveWorkDirsSync } from '../core/build/workDir';
+import { sampleNow, timings } from '../core/timings';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -71,6 +72,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // Taken first: everything before it is node's start-up and the loading of this bundle.
+  const startedAt = sampleNow();
+  const argv = process.argv.slice(2);
+  const timingsFlag = argv.indexOf('--timings');
+  if (timingsFlag >= 0) argv.splice(timingsFlag, 1);
+  const timingsMode = timingsFlag >= 0 ? '1' : process.env.DELPHIX_TIMINGS;
+  if (timingsMode && timingsMode !== '0') {
+    timings.enabled = true;
+    timings.recordStartup(startedAt);
+    // On exit, so a run that fails or is interrupted still says where its time went.
+    process.on('exit', () => {
+      process.stderr.write(timingsMode === 'json' ? `${JSON.stringify({ delphixTimings: timings.json() })}\n` : `${timings.format()}\n`);
+    });
+  }
   const controller = new AbortController();
   // SIGTERM and SIGHUP stop a command as Ctrl-C does, so it cleans up (the build's scratch folder, child
   // processes); a second signal exits at once, removing the build's scratch folder on the way out.
@@ -89,7 +104,7 @@ if (require.main === module) {
     promptSecret,
     signal: controller.signal,
   };
-  main(process.argv.slice(2), io).then(
+  main(argv, io).then(
     (code) => {
       process.exitCode = code;
     },

@@ -6,6 +6,7 @@
 
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonPath } from '../model';
+import { timings } from '../timings';
 import type { Fix } from '../types';
 import {
   addMemberEdit,
@@ -37,7 +38,7 @@ export function metaValidator(recordSizeCheck: boolean): ValidateFunction {
     const ajv = new Ajv({ allErrors: true, strict: false });
     ajv.addKeyword({ keyword: LINEAR_UNIQUE_ITEMS, type: 'array', schema: false, errors: true, validate: uniqueItemsLinear });
     useLinearUniqueItems(schema);
-    v = ajv.compile(schema);
+    v = timings.span('schema: meta-schema compile (ajv)', () => ajv.compile(schema));
     validators.set(recordSizeCheck, v);
   }
   return v;
