@@ -42,3 +42,17 @@ test('the generated validators give the same verdicts and errors as a run-time a
     }
   }
 });
+
+test('core/sync/generated/profileValidator.ts is up to date with SYNC_PROFILE_SCHEMA and judges profiles as a run-time compile does', async () => {
+  const { profileAjv, profileValidatorSource } = await import('../../../core/sync/profileValidatorSource');
+  const { SYNC_PROFILE_SCHEMA } = await import('../../../core/sync/profileSchema');
+  const generated = (await import('../../../core/sync/generated/profileValidator')).default as unknown as ((v: unknown) => boolean) & { errors?: unknown };
+  const committed = fs.readFileSync(path.join(ROOT, 'core', 'sync', 'generated', 'profileValidator.ts'), 'utf8');
+  assert.ok(committed === profileValidatorSource(), 'run `npm run generate:validators` and commit the result');
+  const compiled = profileAjv(false).compile(SYNC_PROFILE_SCHEMA);
+  const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'first-plugin', '.delphix', 'sync', 'local.json'), 'utf8'));
+  for (const s of [example, {}, { ...example, environments: 3, extra: true }, { ...example, repository: [] }]) {
+    assert.equal(generated(s), compiled(s));
+    assert.equal(JSON.stringify(generated.errors ?? null), JSON.stringify(compiled.errors ?? null));
+  }
+});
