@@ -32,9 +32,11 @@ export async function checkPlugins(
   else ws.setFolders([root]);
   const problems = timings.span('analysis (all rules)', () => [...ws.analyzeAll().values()].flat());
   const operations = new Map<string, ManifestOperation[]>();
-  for (const p of ws.all()) {
-    const side = p.python instanceof PythonPluginSide ? p.python : undefined;
-    operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
-  }
+  timings.span('operations (for the manifest)', () => {
+    for (const p of ws.all()) {
+      const side = p.python instanceof PythonPluginSide ? p.python : undefined;
+      operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
+    }
+  });
   return { plugins: ws.all().map((p) => p.root), problems, operations };
 }

@@ -28,3 +28,27 @@ test('DELPHIX_TIMINGS=json prints one JSON line with the phases and the totals',
   const schema = t.phases.find((p) => p.phase === 'check: schema');
   assert.ok(schema && schema.cpuMs !== null && schema.cpuMs >= 0 && schema.count === 1);
 });
+
+test('the CLI writes its V8 code cache once per command, runs the same from it, and survives a corrupt cache', async () => {
+  const fs = await import('fs');
+  const os = await import('os');
+  const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'delphix-code-cache-'));
+  try {
+    const env = { ...process.env, XDG_CACHE_HOME: cacheHome, DELPHIX_TIMINGS: '' };
+    const run = () => spawnSync(process.execPath, [CLI, 'check', EXAMPLE], { encoding: 'utf8', env });
+    const first = run();
+    const dir = path.join(cacheHome, 'delphix-plugin-studio', 'code-cache');
+    const files = fs.readdirSync(dir);
+    assert.equal(files.length, 1);
+    assert.match(files[0], /^cli-[0-9a-f]{20}-check\.bin$/);
+    const second = run();
+    assert.deepEqual([second.status, second.stdout, second.stderr], [first.status, first.stdout, first.stderr]);
+    fs.writeFileSync(path.join(dir, files[0]), 'not a code cache');
+    const third = run();
+    assert.deepEqual([third.status, third.stdout, third.stderr], [first.status, first.stdout, first.stderr]);
+    assert.notEqual(fs.readFileSync(path.join(dir, files[0]), 'utf8'), 'not a code cache', 'a rejected cache is rewritten');
+    assert.deepEqual(fs.readdirSync(dir), files, 'no temporary files are left');
+  } finally {
+    fs.rmSync(cacheHome, { recursive: true, force: true });
+  }
+});
