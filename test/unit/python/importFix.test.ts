@@ -12,7 +12,8 @@ test('an undefined standard-library module gets an "Add import" fix placed among
   try {
     fs.cpSync(path.join(ROOT, 'examples', 'first-plugin'), dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}.delphix${path.sep}sandbox`) });
     const file = path.join(dir, 'src', 'plugin_runner.py');
-    const text = fs.readFileSync(file, 'utf8').replace('.format(data_location, stage_mount_path)', '.format(shlex.quote(data_location), shlex.quote(stage_mount_path))');
+    // The example quotes its rsync arguments with shlex.quote; without its `import shlex` line, both uses are undefined.
+    const text = fs.readFileSync(file, 'utf8').replace('import os\nimport shlex\n', 'import os\n');
     fs.writeFileSync(file, text);
     const { problems } = await checkPlugins(dir);
     const undefinedNames = problems.filter((p) => p.code === 'python.undefinedName');
