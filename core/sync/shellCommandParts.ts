@@ -15,6 +15,11 @@ interface Literal {
   /** The quote that delimits it in Python: `'`, `"`, `'''` or `"""`. */
   delimiter: string;
   raw: boolean;
+  /** Where its text starts and ends, between the quotes. */
+  contentStart: number;
+  contentEnd: number;
+  /** For an operand of `+`: the text that removes it with its `+`. */
+  operandRemoval?: { start: number; end: number };
 }
 
 /** One character of the command as the shell sees it, and the source text (1 or 2 characters) that writes it. */
@@ -91,13 +96,15 @@ function literalParts(node: SyntaxNode, text: string): Part[] {
   const close = children.find((c) => c.type === 'string_end');
   if (!open || !close) return [];
   const prefix = /^[A-Za-z]*/.exec(open.text)![0];
-  const literal: Literal = { node, delimiter: open.text.slice(prefix.length), raw: /r/i.test(prefix) };
+  const literal: Literal = { node, delimiter: open.text.slice(prefix.length), raw: /r/i.test(prefix), contentStart: open.endIndex, contentEnd: close.startIndex };
   const fields = children.filter((c) => c.type === 'interpolation');
   const parts: Part[] = [];
   let i = open.endIndex;
+  let nextField = 0;
   const end = close.startIndex;
   while (i < end) {
-    const f = fields.find((x) => x.startIndex === i);
+    while (nextField < fields.length && fields[nextField].startIndex < i) nextField++;
+    const f = fields[nextField]?.startIndex === i ? fields[nextField] : undefined;
     if (f) {
       const spec = named(f).find((c) => c.type === 'format_specifier')?.text ?? '';
       const conversion = named(f).some((c) => c.type === 'type_conversion');
@@ -287,7 +294,31 @@ function commandParts(expr: SyntaxNode, text: string): Part[] {
       const right = field(expr, 'right');
       if (!left || !right) return [];
       if (op === '%' && isStringLiteral(left)) return percentParts(left, right, text);
-      if (op === '+') return [...operandParts(left, text), ...operandParts(right, text)];
+      if (op === '+') {
+        // `a + b + c + ...` nests to the left, as deep as the chain is long: walk it without recursing.
+        const rights: SyntaxNode[] = [];
+        let n: SyntaxNode = expr;
+        for (let l = left, r = right; ; ) {
+          rights.push(r);
+          n = l;
+          if (n.type !== 'binary_operator' || field(n, 'operator')?.text !== '+') break;
+          const nl = field(n, 'left');
+          const nr = field(n, 'right');
+          if (!nl || !nr) return [];
+          l = nl;
+          r = nr;
+        }
+        const operands = [n, ...rights.reverse()];
+        return operands.flatMap((o, k) => {
+          const parts = operandParts(o, text);
+          if (o.type === 'string') {
+            // The removal of this operand and its `+` (kept here: node.parent costs a walk from the root).
+            const removal = k > 0 ? { start: operands[k - 1].endIndex, end: o.endIndex } : { start: o.startIndex, end: operands[1].startIndex };
+            for (const p of parts) if (p.kind === 'unit' && p.literal.node.startIndex === o.startIndex) p.literal.operandRemoval = removal;
+          }
+          return parts;
+        });
+      }
       return [];
     }
     default:
@@ -318,17 +349,9 @@ function writeQuote(q: string, literal: Literal): string | undefined {
  * operand and its `+` too, instead of leaving `+ ""`.
  */
 function deleteUnit(u: Unit): SourceEdit {
-  const lit = u.literal.node;
-  const parent = lit.parent;
-  const content = lit.children.filter((c): c is SyntaxNode => c !== null && c.type !== 'string_start' && c.type !== 'string_end');
-  const whole = content.length > 0 && content[0].startIndex === u.start && content[content.length - 1].endIndex === u.end;
-  if (whole && parent?.type === 'binary_operator' && field(parent, 'operator')?.text === '+') {
-    const left = field(parent, 'left');
-    const right = field(parent, 'right');
-    if (right && right.startIndex === lit.startIndex && left) return { start: left.endIndex, end: lit.endIndex, newText: '' };
-    if (left && left.startIndex === lit.startIndex && right) return { start: lit.startIndex, end: right.startIndex, newText: '' };
-  }
-  return { start: u.start, end: u.end, newText: '' };
+  const whole = u.literal.contentStart === u.start && u.literal.contentEnd === u.end;
+  const removal = whole ? u.literal.operandRemoval : undefined;
+  return removal ? { ...removal, newText: '' } : { start: u.start, end: u.end, newText: '' };
 }
 
 /**

@@ -77,20 +77,20 @@ function parameterNames(fn: SyntaxNode): Set<string> {
 /** Simple `name = value` assignments in the function body (not in nested functions), in order. */
 function assignments(fn: SyntaxNode): { name: string; value: SyntaxNode; at: number }[] {
   const out: { name: string; value: SyntaxNode; at: number }[] = [];
-  const visit = (n: SyntaxNode) => {
-    for (const c of named(n)) {
+  const body = field(fn, 'body');
+  const stack = body ? [body] : [];
+  while (stack.length > 0) {
+    for (const c of named(stack.pop()!)) {
       if (FUNCTION_TYPES.has(c.type) || c.type === 'class_definition') continue;
       if (c.type === 'assignment' || c.type === 'augmented_assignment') {
         const left = field(c, 'left');
         const right = field(c, 'right');
         if (left?.type === 'identifier' && right) out.push({ name: left.text, value: right, at: c.startIndex });
       }
-      visit(c);
+      stack.push(c);
     }
-  };
-  const body = field(fn, 'body');
-  if (body) visit(body);
-  return out;
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
 class FunctionTaint {
@@ -115,21 +115,27 @@ class FunctionTaint {
     }
   }
 
+  /** Whether `node` uses an input. Iterative: a `+` chain of thousands of operands is as deep as it is long. */
   isTainted(node: SyntaxNode): boolean {
-    if (node.type === 'identifier') return this.tainted.has(node.text);
-    if (node.type === 'call') {
-      const name = calleeName(node);
-      if (name && this.sanitizers.has(name)) return false;
+    const stack = [node];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'identifier') {
+        if (this.tainted.has(n.text)) return true;
+        continue;
+      }
+      if (n.type === 'call') {
+        const name = calleeName(n);
+        if (name && this.sanitizers.has(name)) continue;
+      }
+      const only = n.type === 'attribute' ? field(n, 'object') : n.type === 'keyword_argument' ? field(n, 'value') : undefined;
+      if (n.type === 'attribute' || n.type === 'keyword_argument') {
+        if (only) stack.push(only);
+        continue;
+      }
+      stack.push(...named(n));
     }
-    if (node.type === 'attribute') {
-      const obj = field(node, 'object');
-      return obj ? this.isTainted(obj) : false;
-    }
-    if (node.type === 'keyword_argument') {
-      const value = field(node, 'value');
-      return value ? this.isTainted(value) : false;
-    }
-    return named(node).some((c) => this.isTainted(c));
+    return false;
   }
 
   /** The expression a name holds at `offset`: its last assignment before it. */
@@ -198,9 +204,13 @@ export function findUnquotedShellArguments(file: string, text: string, root: Syn
   const quote = quoteCall(file, text, root, lines);
   const seen = new Set<number>();
 
-  const visit = (node: SyntaxNode) => {
-    if (node.type === 'call' && isShellCall(node)) check(node);
-    for (const c of named(node)) visit(c);
+  const visit = (top: SyntaxNode) => {
+    const stack = [top];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'call' && isShellCall(node)) check(node);
+      stack.push(...named(node));
+    }
   };
 
   const check = (call: SyntaxNode) => {

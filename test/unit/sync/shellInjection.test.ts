@@ -227,6 +227,17 @@ describe('shell injection rule: values inside hand-made quotes', () => {
     assert.deepEqual(problems.map((p) => [p.message, p.data]), [["The items of '*staged_source.parameters.items' go into a run_bash command as they are. Quote each with shlex.quote() first.", undefined]]);
   });
 
+  it('a command of 3,000 concatenated pieces (as deep as it is long) is read without overflowing the stack', async () => {
+    const pieces = Array.from({ length: 1000 }, (_, i) => `"'" + v${i} + "'"`).join(' + ');
+    const text = `import shlex\ndef op(c, ${Array.from({ length: 1000 }, (_, i) => `v${i}`).join(', ')}):\n    run_bash(c, "args " + ${pieces})\n`;
+    const problems = await checkShellInjection('/p/deep.py', text);
+    assert.equal(problems.length, 1000);
+    assert.ok(problems.every((p) => p.message.includes('single quotes')));
+    const fixed = applyAll(text, problems);
+    assert.ok(fixed.includes(`run_bash(c, "args " + shlex.quote(v0) + shlex.quote(v1) + `), fixed.slice(0, 300));
+    assert.deepEqual(await checkShellInjection('/p/deep.py', fixed), []);
+  });
+
   it('a quote the fix cannot write into a raw string of the same quote leaves the warning without a fix', async () => {
     const text = module([`r'args "a %s b"' % path`, `r'''args 'a %s b' ''' % path`]);
     const problems = await checkShellInjection('/p/r.py', text);
