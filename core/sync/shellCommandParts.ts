@@ -202,8 +202,8 @@ function percentParts(left: SyntaxNode, right: SyntaxNode, text: string): Part[]
   return parts;
 }
 
-/** The text of a plain string literal, for `%(name)s` keys and `.format` keyword names. */
-function stringValue(node: SyntaxNode, text: string): string {
+/** The text of a plain string literal (escapes of quotes and backslashes decoded). */
+export function stringValue(node: SyntaxNode, text: string): string {
   return stringParts(node, text)
     .map((p) => (p.kind === 'unit' ? p.ch : ''))
     .join('');

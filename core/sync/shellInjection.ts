@@ -14,7 +14,7 @@ import type { Fix, Problem, TextEdit } from '../types';
 import { LineIndex } from '../text';
 import { loadPythonParser, type SyntaxNode } from '../python/parser';
 import { addImportEdit } from '../python/importEdit';
-import { type CommandValue, commandValues } from './shellCommandParts';
+import { type CommandValue, commandValues, isStringLiteral, stringValue } from './shellCommandParts';
 
 export const UNQUOTED_SHELL_ARGUMENT = 'python.unquotedShellArgument';
 
@@ -227,6 +227,7 @@ export function findUnquotedShellArguments(file: string, text: string, root: Syn
     if (!command) return;
     for (const v of commandValues(command, text)) {
       if (seen.has(v.value.startIndex) || !taint.isTainted(v.value)) continue;
+      if (v.quoting === 'single' && escapesSingleQuotes(v.value, text)) continue;
       seen.add(v.value.startIndex);
       problems.push(problemFor(file, lines, call, v, quote));
     }
@@ -234,6 +235,19 @@ export function findUnquotedShellArguments(file: string, text: string, root: Syn
 
   visit(root);
   return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/**
+ * `value.replace("'", "'\\''")`: the classic escape of a value for single quotes (each `'` closes the
+ * quotes, adds an escaped one and reopens them). Inside hand-made single quotes that is safe.
+ */
+function escapesSingleQuotes(value: SyntaxNode, text: string): boolean {
+  if (value.type !== 'call') return false;
+  const fn = field(value, 'function');
+  if (fn?.type !== 'attribute' || field(fn, 'attribute')?.text !== 'replace') return false;
+  const [from, to] = named(field(value, 'arguments')).filter((a) => a.type !== 'comment');
+  const literal = (n: SyntaxNode | undefined) => (n && isStringLiteral(n) ? stringValue(n, text) : undefined);
+  return literal(from) === "'" && literal(to) === "'\\''";
 }
 
 /** Parses `text` with tree-sitter and runs {@link findUnquotedShellArguments}. */

@@ -227,6 +227,15 @@ describe('shell injection rule: values inside hand-made quotes', () => {
     assert.deepEqual(problems.map((p) => [p.message, p.data]), [["The items of '*staged_source.parameters.items' go into a run_bash command as they are. Quote each with shlex.quote() first.", undefined]]);
   });
 
+  it("the classic escape for single quotes, value.replace(\"'\", \"'\\\\''\"), is safe inside them: no warning", async () => {
+    const escaped = `"args '%s'" % pwd.replace("'", "'\\\\''")`;
+    const text = module([escaped, `"args '%s'" % pwd.replace("'", "")`, `'args "%s"' % pwd.replace("'", "'\\\\''")`], 'import shlex');
+    const problems = await checkShellInjection('/p/e.py', text);
+    // Only the other replace (it drops quotes, and $(...) still runs) and the escape used in double quotes are flagged.
+    assert.deepEqual(problems.map((p) => [p.range.start.line, p.message.includes('single') ? 'single' : 'double']), [[5, 'single'], [6, 'double']]);
+    assert.deepEqual(runCommands(module([escaped], 'import shlex')), [V]);
+  });
+
   it('a command of 3,000 concatenated pieces (as deep as it is long) is read without overflowing the stack', async () => {
     const pieces = Array.from({ length: 1000 }, (_, i) => `"'" + v${i} + "'"`).join(' + ');
     const text = `import shlex\ndef op(c, ${Array.from({ length: 1000 }, (_, i) => `v${i}`).join(', ')}):\n    run_bash(c, "args " + ${pieces})\n`;
