@@ -184,6 +184,11 @@ function percentParts(left: SyntaxNode, right: SyntaxNode, text: string): Part[]
         if (depth > 0) name += ch(j);
       }
       key = name;
+      if (depth > 0) {
+        // A `%(` never closed (the % operator raises on it): the rest is read as plain text, once.
+        for (let k = i; k < units.length; k++) parts.push(units[k]);
+        break;
+      }
     }
     while ('#0- +'.includes(ch(j)) && ch(j) !== '') j++;
     while (/[0-9*]/.test(ch(j))) j++;
@@ -259,8 +264,9 @@ function formatParts(call: SyntaxNode, text: string): Part[] {
       inside += ch(j);
     }
     if (j >= units.length) {
-      parts.push(u);
-      continue;
+      // A `{` never closed (str.format raises on it): the rest is read as plain text, once.
+      for (let k = i; k < units.length; k++) parts.push(units[k]);
+      break;
     }
     const fieldName = /^[^!:]*/.exec(inside)![0];
     const base = /^[^.[]*/.exec(fieldName)![0];

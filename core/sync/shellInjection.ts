@@ -133,7 +133,7 @@ class FunctionTaint {
         if (only) stack.push(only);
         continue;
       }
-      stack.push(...named(n));
+      for (const c of named(n)) stack.push(c);
     }
     return false;
   }
@@ -209,7 +209,7 @@ export function findUnquotedShellArguments(file: string, text: string, root: Syn
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type === 'call' && isShellCall(node)) check(node);
-      stack.push(...named(node));
+      for (const c of named(node)) stack.push(c);
     }
   };
 

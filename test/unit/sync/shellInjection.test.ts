@@ -247,6 +247,15 @@ describe('shell injection rule: values inside hand-made quotes', () => {
     assert.deepEqual(await checkShellInjection('/p/deep.py', fixed), []);
   });
 
+  it('an 80,000-element list and placeholders never closed are read without error, each once', async () => {
+    const big = `[${Array.from({ length: 80_000 }, () => 'path').join(', ')}]`;
+    const open = ' {a'.repeat(5_000);
+    const text = module([`"args '%s' %s" % (path, ${big})`, `"args '{}'${open}".format(path)`, `"args '%(p)s${' %(q'.repeat(5_000)}" % {"p": path}`], 'import shlex');
+    const problems = await checkShellInjection('/p/big.py', text);
+    // The list is one value (flagged once); after an unclosed "{" or "%(" the rest is plain text.
+    assert.deepEqual(problems.map((p) => [p.range.start.line, p.message.includes('single') ? 'single' : 'none']), [[4, 'single'], [4, 'none'], [5, 'single'], [6, 'single']]);
+  });
+
   it('a quote the fix cannot write into a raw string of the same quote leaves the warning without a fix', async () => {
     const text = module([`r'args "a %s b"' % path`, `r'''args 'a %s b' ''' % path`]);
     const problems = await checkShellInjection('/p/r.py', text);
