@@ -1,4 +1,5 @@
 // `delphix-plugin-studio`: the CLI over the same core as the extension, for authors' own CI.
+import * as os from 'os';
 import * as readline from 'readline';
 import { COMMANDS } from './commands/index';
 import type { CliIO } from './io';
@@ -70,11 +71,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // SIGINT (Ctrl-C), SIGTERM (kill, a CI runner's timeout) and SIGHUP (the terminal closed) all cancel:
+  // the command stops what it started (a sync's runner and its commands), cleans up and releases its
+  // lock, then exits with 128 + the signal's number. A second signal exits at once.
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  });
+  let caught: NodeJS.Signals | undefined;
+  const signalCode = (s: NodeJS.Signals) => 128 + (os.constants.signals[s] ?? 0);
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(s, () => {
+      if (controller.signal.aborted) process.exit(signalCode(s));
+      caught = s;
+      controller.abort();
+    });
+  }
+  // After SIGHUP the terminal is gone and writes to it fail (EIO, EPIPE): that must not stop the cleanup.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const io: CliIO = {
     cwd: process.cwd(),
     env: process.env,
@@ -85,7 +96,7 @@ if (require.main === module) {
   };
   main(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = caught ? signalCode(caught) : code;
     },
     (e) => {
       process.stderr.write(`Internal error: ${e?.stack ?? e}\n`);

@@ -24,10 +24,13 @@ import {
   type SyncReport,
   type SyncWorkflow,
 } from './report';
+import { acquireRunLock, describeHeldLock, type RunLock } from './runLock';
 import {
-  acquireRunLock,
   commitSnapshot,
   createSandbox,
+  ensureRealFolder,
+  SandboxPathError,
+  sandboxBase,
   discardPendingSnapshots,
   latestSnapshot,
   nextSnapshotId,
@@ -57,6 +60,8 @@ export interface RunOptions extends PreflightOptions {
   onEvent?: (event: SyncEvent) => void;
   /** The folder holding the runner and the simulated SDK (default: found next to this module). */
   runtimeDir?: string;
+  /** What starts the run, shown to a run that finds the profile busy (default: this process's command line). */
+  requester?: string;
 }
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60 * 1000;
@@ -91,6 +96,8 @@ export interface PreparedRun {
   totalTimeoutMs: number;
   /** Lets the next run of this profile start; called when this one is complete. */
   releaseLock(): void;
+  /** Records the runner's pid beside the lock, so a run that takes over after we died can end it. */
+  attachRunner?(pid: number): void;
 }
 
 /** What the run's event stream has told so far. */
@@ -156,17 +163,26 @@ export async function prepareRun(options: RunOptions, report: SyncReport): Promi
   }
 
   const layout = target.layout;
-  createSandbox(layout);
-  const lock = acquireRunLock(layout);
-  if ('heldBy' in lock) {
-    report.error = simulatorError('start', `Another run of profile "${target.profileName}" is in progress${lock.heldBy ? ` (process ${lock.heldBy})` : ''}; wait for it to finish or cancel it.`);
+  try {
+    createSandbox(layout);
+  } catch (e) {
+    if (!(e instanceof SandboxPathError)) throw e;
+    report.error = simulatorError('sandbox', e.message);
     return undefined;
   }
+  const taken = acquireRunLock(layout.run, options.requester ?? processCommand());
+  if ('held' in taken) {
+    report.error = simulatorError('start', describeHeldLock(target.profileName, taken));
+    return undefined;
+  }
+  const lock = taken.lock;
   try {
     return await prepareLocked(options, report, target, runtimeDir, lock);
   } catch (e) {
     lock.release();
-    throw e;
+    if (!(e instanceof SandboxPathError)) throw e;
+    report.error = simulatorError('sandbox', e.message);
+    return undefined;
   }
 }
 
@@ -175,7 +191,7 @@ async function prepareLocked(
   report: SyncReport,
   target: SyncTarget,
   runtimeDir: string,
-  lock: { release(): void },
+  lock: RunLock,
 ): Promise<PreparedRun | undefined> {
   const layout = target.layout;
   const workflow = report.workflow;
@@ -196,6 +212,7 @@ async function prepareLocked(
     operationTimeoutMs: operationTimeoutMs || DEFAULT_OPERATION_TIMEOUT_MS,
     totalTimeoutMs: totalTimeoutMs || DEFAULT_TOTAL_TIMEOUT_MS,
     releaseLock: () => lock.release(),
+    attachRunner: (pid) => lock.attachRunner(pid),
   };
   report.logFile = prepared.logFile;
 
@@ -320,6 +337,7 @@ function spawnRunner(prepared: PreparedRun, options: RunOptions, report: SyncRep
     try {
       // Its own process group, so that a kill reaches every command the plugin started.
       child = spawn(python, args, { cwd: target.srcDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+      if (child.pid !== undefined) prepared.attachRunner?.(child.pid);
     } catch (e) {
       report.error = simulatorError('start', `Could not start ${python}: ${e instanceof Error ? e.message : String(e)}`);
       log.end();
@@ -687,7 +705,7 @@ function environmentSpec(name: 'staging' | 'source', index: number, env: Profile
   }
   const home = path.join(target.layout.hosts, name);
   const scratch = path.join(home, 'scratch');
-  fs.mkdirSync(scratch, { recursive: true });
+  ensureRealFolder(sandboxBase(target.layout), scratch);
   return {
     ...common,
     type: 'local',
@@ -698,6 +716,13 @@ function environmentSpec(name: 'staging' | 'source', index: number, env: Profile
     scratchPath: scratch,
     localAliases: env.aliases ?? ['localhost', '127.0.0.1'],
   };
+}
+
+/** This process's command line, for the lock's record of who holds it. */
+function processCommand(): string {
+  const script = process.argv[1] ? path.basename(process.argv[1]) : '';
+  const name = script === 'cli.js' || script === 'main.js' ? 'delphix-plugin-studio' : script || path.basename(process.argv0);
+  return [name, ...process.argv.slice(2)].join(' ');
 }
 
 function simulatorError(step: string, message: string): RunError {
