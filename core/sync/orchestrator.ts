@@ -28,10 +28,11 @@ import { acquireRunLock, describeHeldLock, type RunLock } from './runLock';
 import {
   commitSnapshot,
   createSandbox,
+  discardLeftRequests,
+  discardPendingSnapshots,
   ensureRealFolder,
   SandboxPathError,
   sandboxBase,
-  discardPendingSnapshots,
   latestSnapshot,
   nextSnapshotId,
   pendingSnapshotDir,
@@ -196,6 +197,7 @@ async function prepareLocked(
   const layout = target.layout;
   const workflow = report.workflow;
   for (const removed of discardPendingSnapshots(layout)) report.notes.push(`Removed ${removed}, left half-written by an earlier run.`);
+  for (const removed of discardLeftRequests(layout)) report.notes.push(`Removed ${removed}, the request of an earlier run that was stopped.`);
 
   const profile = target.profile;
   const operationTimeoutMs = options.operationTimeoutMs ?? (profile.timeouts?.operationSeconds ?? 0) * 1000;

@@ -188,6 +188,24 @@ export function discardPendingSnapshots(layout: SandboxLayout): string[] {
   return removed;
 }
 
+/**
+ * Removes the run requests a stopped run left in run/ (they hold the profile's values, credentials
+ * too). Called under the run lock, so no living run owns them.
+ */
+export function discardLeftRequests(layout: SandboxLayout): string[] {
+  const removed: string[] = [];
+  try {
+    for (const n of fs.readdirSync(layout.run)) {
+      if (!/\.(request|preflight)\.json$/.test(n)) continue;
+      fs.rmSync(path.join(layout.run, n), { force: true });
+      removed.push(path.join(layout.run, n));
+    }
+  } catch {
+    // Nothing to clean.
+  }
+  return removed;
+}
+
 /** Renames a pending snapshot into place; the rename is what makes it exist. */
 export function commitSnapshot(layout: SandboxLayout, id: number): string {
   const final = path.join(layout.snapshots, String(id));
