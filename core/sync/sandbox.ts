@@ -59,6 +59,11 @@ export function sandboxBase(layout: SandboxLayout): string {
   return path.dirname(path.dirname(path.dirname(layout.root)));
 }
 
+/** Quotes a path for a command the message suggests, as Python's shlex.quote does. */
+function shellQuote(p: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(p) ? p : `'${p.replace(/'/g, `'"'"'`)}'`;
+}
+
 /** A folder of the sandbox that is a symbolic link or not a folder: the sync refuses to write there. */
 export class SandboxPathError extends Error {}
 
@@ -96,7 +101,7 @@ export function ensureRealFolder(base: string, dir: string): void {
         // Shown as '?'.
       }
       throw new SandboxPathError(
-        `${current} is a symbolic link (to ${target}). The sync writes only into real folders inside the sandbox, so it does not follow links a cloned repository may ship. Remove the link (rm ${JSON.stringify(current)}) and run again; the sync creates the folder.`,
+        `${current} is a symbolic link (to ${target}). The sync writes only into real folders inside the sandbox, so it does not follow links a cloned repository may ship. Remove the link (rm ${shellQuote(current)}) and run again; the sync creates the folder.`,
       );
     }
     if (!st.isDirectory()) {
