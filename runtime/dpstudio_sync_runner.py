@@ -149,13 +149,16 @@ def watch_parent(events_fd, interval=0.2):
     left to report a graceful end to; the next run removes the pending snapshot we leave behind.
     """
     parent = os.getppid()
-    poller = select.poll()
-    poller.register(events_fd, 0)  # POLLERR and POLLHUP are reported whatever the mask
+    poller = None
+    if hasattr(select, 'poll'):
+        poller = select.poll()
+        poller.register(events_fd, 0)  # POLLERR and POLLHUP are reported whatever the mask
 
     def gone():
         if os.getppid() != parent:
             return True
-        return any(ev & (select.POLLERR | select.POLLHUP | select.POLLNVAL) for _, ev in poller.poll(0))
+        return poller is not None and any(
+            ev & (select.POLLERR | select.POLLHUP | select.POLLNVAL) for _, ev in poller.poll(0))
 
     def watch():
         while not gone():

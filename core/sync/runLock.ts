@@ -123,9 +123,22 @@ function readLock(file: string): Seen | undefined {
   return { key: fallbackKey };
 }
 
+/**
+ * Creates `to` as a second name of `from`, never replacing an existing `to`. On a filesystem without
+ * hard links, an exclusive create and write instead: a reader may then see it empty for a moment, which
+ * counts as held, so it stays safe.
+ */
 function tryLink(from: string, to: string): boolean {
   try {
     fs.linkSync(from, to);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+  }
+  try {
+    fs.writeFileSync(to, fs.readFileSync(from), { flag: 'wx' });
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
