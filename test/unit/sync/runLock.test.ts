@@ -101,6 +101,65 @@ describe('the sync run lock', () => {
   });
 });
 
+// Processes that contend for one lock as fast as they can: each holder checks that it is alone (an
+// exclusive mkdir), and some holders exit without releasing, so the others must take over stale locks.
+const WORKER = `
+const fs = require('fs');
+const { acquireRunLock } = require(process.argv[1]);
+const [dir, marker, ms, dying] = process.argv.slice(2);
+const out = { got: 0, held: 0, violations: 0 };
+const end = Date.now() + Number(ms);
+do {
+  const r = acquireRunLock(dir, 'worker');
+  if (!('lock' in r)) { out.held++; continue; }
+  out.got++;
+  let alone = true;
+  try { fs.mkdirSync(marker); } catch { alone = false; out.violations++; }
+  const until = Date.now() + 1;
+  while (Date.now() < until);
+  if (alone) fs.rmdirSync(marker);
+  if (dying === 'die') break; // holds the lock as it exits, like a killed run
+  r.lock.release();
+} while (Date.now() < end);
+process.stdout.write(JSON.stringify(out));
+`;
+
+describe('the run lock under contention (real processes)', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dpstudio-lock-race-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('never has two holders, and stale locks of exited holders are taken over', { timeout: 120_000 }, async () => {
+    const lockJs = path.join(REPO, 'out', 'core', 'sync', 'runLock.js');
+    const run = path.join(dir, 'run');
+    fs.mkdirSync(run);
+    const marker = path.join(dir, 'inside');
+    const worker = (ms: number, dying: boolean) =>
+      new Promise<{ got: number; held: number; violations: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e', WORKER, lockJs, run, marker, String(ms), dying ? 'die' : 'live'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let text = '';
+        child.stdout.on('data', (d) => (text += d));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(text)) : reject(new Error(`worker exit ${code}`))));
+      });
+    const dyingInTurn = async () => {
+      const results = [];
+      for (let i = 0; i < 12; i++) results.push(await worker(400, true));
+      return results;
+    };
+    const results = (await Promise.all([worker(3000, false), worker(3000, false), worker(3000, false), dyingInTurn()])).flat();
+    const total = results.reduce((a, r) => ({ got: a.got + r.got, held: a.held + r.held, violations: a.violations + r.violations }), { got: 0, held: 0, violations: 0 });
+    assert.equal(total.violations, 0, JSON.stringify(total));
+    assert.ok(total.got > 50 && total.held > 50, JSON.stringify(total));
+    const diedHolding = results.slice(3).filter((r) => r.got > 0).length;
+    assert.ok(diedHolding >= 3, `only ${diedHolding} workers died holding the lock`);
+    // What the last one left is stale, and taken over; nothing else is left behind.
+    const last = acquireRunLock(run, 'x');
+    assert.ok('lock' in last);
+    last.lock.release();
+    assert.deepEqual(fs.readdirSync(run), []);
+  });
+});
+
 describe('concurrent syncs of one profile (real CLI processes started together)', () => {
   let plugin: TestPlugin;
   before(() => {
