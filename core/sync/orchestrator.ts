@@ -171,7 +171,13 @@ export async function prepareRun(options: RunOptions, report: SyncReport): Promi
     report.error = simulatorError('sandbox', e.message);
     return undefined;
   }
-  const taken = acquireRunLock(layout.run, options.requester ?? processCommand());
+  let taken;
+  try {
+    taken = acquireRunLock(layout.run, options.requester ?? processCommand());
+  } catch (e) {
+    report.error = simulatorError('start', `Could not take the run lock in ${layout.run}: ${e instanceof Error ? e.message : String(e)}. Check that the folder is writable and the disk is not full.`);
+    return undefined;
+  }
   if ('held' in taken) {
     report.error = simulatorError('start', describeHeldLock(target.profileName, taken));
     return undefined;
@@ -339,12 +345,16 @@ function spawnRunner(prepared: PreparedRun, options: RunOptions, report: SyncRep
     try {
       // Its own process group, so that a kill reaches every command the plugin started.
       child = spawn(python, args, { cwd: target.srcDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
-      if (child.pid !== undefined) prepared.attachRunner?.(child.pid);
     } catch (e) {
       report.error = simulatorError('start', `Could not start ${python}: ${e instanceof Error ? e.message : String(e)}`);
       log.end();
       resolve({ code: null, signal: null });
       return;
+    }
+    try {
+      if (child.pid !== undefined) prepared.attachRunner?.(child.pid);
+    } catch {
+      // Best effort (a full disk): the runner's own watchdog still ends it if we die.
     }
     let stopping: 'cancelled' | 'timeout' | undefined;
     let opTimer: NodeJS.Timeout | undefined;
