@@ -1,10 +1,10 @@
 // `delphix-plugin-studio`: the CLI over the same core as the extension, for authors' own CI.
-import * as os from 'os';
 import * as readline from 'readline';
 import { COMMANDS } from './commands/index';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { TOOL_VERSION } from './version';
+import { removeLiveWorkDirsSync } from '../core/build/workDir';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -75,15 +75,18 @@ if (require.main === module) {
   // the command stops what it started (a sync's runner and its commands), cleans up and releases its
   // lock, then exits with 128 + the signal's number. A second signal exits at once.
   const controller = new AbortController();
-  let caught: NodeJS.Signals | undefined;
-  const signalCode = (s: NodeJS.Signals) => 128 + (os.constants.signals[s] ?? 0);
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(s, () => {
-      if (controller.signal.aborted) process.exit(signalCode(s));
-      caught = s;
+  // SIGTERM and SIGHUP stop a command as Ctrl-C does, so it cleans up (the build's scratch folder, child
+  // processes, a sync's runner and its lock) and then exits with 128 + the signal's number; a second
+  // signal exits at once, removing the build's scratch folder on the way out.
+  let caughtCode: number | undefined;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(code);
+      caughtCode = code;
       controller.abort();
     });
   }
+  process.on('exit', removeLiveWorkDirsSync);
   // After SIGHUP the terminal is gone and writes to it fail (EIO, EPIPE): that must not stop the cleanup.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const io: CliIO = {
@@ -96,7 +99,7 @@ if (require.main === module) {
   };
   main(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = caught ? signalCode(caught) : code;
+      process.exitCode = caughtCode ?? code;
     },
     (e) => {
       process.stderr.write(`Internal error: ${e?.stack ?? e}\n`);
