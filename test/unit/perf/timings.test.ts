@@ -40,7 +40,7 @@ test('the CLI writes its V8 code cache once per command, runs the same from it, 
     const dir = path.join(cacheHome, 'delphix-plugin-studio', 'code-cache');
     const files = fs.readdirSync(dir);
     assert.equal(files.length, 1);
-    assert.match(files[0], /^cli-[0-9a-f]{20}-check\.bin$/);
+    assert.match(files[0], /^cli-v\d+\.\d+\.\d+-\w+-[0-9a-f]{16}-check\.bin$/);
     const second = run();
     assert.deepEqual([second.status, second.stdout, second.stderr], [first.status, first.stdout, first.stderr]);
     fs.writeFileSync(path.join(dir, files[0]), 'not a code cache');
