@@ -10,7 +10,8 @@ import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
 import { dumpPyJson, fromPlain, pyObject, PyObject, type PyValue } from '../pythonJson';
 import { getSdkVersion, type SdkVersion } from '../sdk/versions';
 import type { Problem } from '../types';
-import { compileTree, pythonVersion } from './compile';
+import { COMPILE_SCRIPT, compileTree, pythonVersion } from './compile';
+import { defaultCompileCacheDir, openCompileCache } from './compileCache';
 import { buildManifest, type ManifestOperation } from './manifest';
 import { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
 import { defaultRuntimeCacheDir, ensureSdkRuntime, type PipSettings } from './sdkRuntime';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   pip?: PipSettings;
   /** Default `~/.cache/delphix-plugin-studio/sdk-runtime`. */
   cacheDir?: string;
+  /** Where compiled output is kept by content (default `~/.cache/delphix-plugin-studio/compiled`); false: always compile. */
+  compileCacheDir?: string | false;
   /** Refresh `<srcDir>/generated/` as dvp does (default true). */
   updateGeneratedInSource?: boolean;
   /** The analysis; a problem of severity error stops the build before anything is written. */
@@ -249,9 +252,16 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
     }
     if (cancelled()) return fail(['Build cancelled.'], true);
 
-    progress(`Compiling with Python ${pv.version}`);
-    const compiled = await compileTree(python, buildSrc, legacyDirs, env, options.signal);
-    if (!compiled.ok) return fail([compiled.error], compiled.cancelled);
+    const cacheDir = options.compileCacheDir ?? (env.DELPHIX_COMPILE_CACHE === '0' ? false : defaultCompileCacheDir());
+    const cache = cacheDir === false ? undefined : openCompileCache(cacheDir, { python, pythonVersion: pv.version, script: COMPILE_SCRIPT, root: buildSrc, legacyDirs });
+    if (cache?.restore()) {
+      progress(`Reused the compiled files of an identical earlier build (Python ${pv.version})`);
+    } else {
+      progress(`Compiling with Python ${pv.version}`);
+      const compiled = await compileTree(python, buildSrc, legacyDirs, env, options.signal);
+      if (!compiled.ok) return fail([compiled.error], compiled.cancelled);
+      cache?.store();
+    }
 
     progress('Zipping the compiled sources');
     const entries = listZipEntries(buildSrc);
