@@ -10,7 +10,8 @@ import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
 import { dumpPyJson, fromPlain, pyObject, PyObject, type PyValue } from '../pythonJson';
 import { getSdkVersion, type SdkVersion } from '../sdk/versions';
 import type { Problem } from '../types';
-import { COMPILE_SCRIPT, compileTree, pythonVersion } from './compile';
+import { COMPILE_SCRIPT, compileTree } from './compile';
+import { cachedPythonVersion, defaultPythonVersionCacheFile } from './pythonVersionCache';
 import { defaultCompileCacheDir, openCompileCache } from './compileCache';
 import { buildManifest, type ManifestOperation } from './manifest';
 import { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
@@ -204,7 +205,7 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
   for (const p of generated.problems ?? []) result.warnings.push(`Codegen: ${p}`);
 
   progress(`Checking ${python}`);
-  const pv = await pythonVersion(python, env, options.signal);
+  const pv = await cachedPythonVersion(python, env, options.signal, options.compileCacheDir === false || env.DELPHIX_COMPILE_CACHE === '0' ? false : defaultPythonVersionCacheFile());
   if (cancelled()) return fail(['Build cancelled.'], true);
   if (!pv.ok) return fail([pv.error]);
   result.pythonVersion = pv.version;
