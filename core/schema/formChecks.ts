@@ -10,6 +10,8 @@ import { keyOf, memberMap, members, valueOf } from './jsonTree';
 import { closestWord } from './nearMiss';
 import { type SchemaSite, siteLabel, walkSchemas } from './schemaSites';
 
+const MAX_REPEATS_REPORTED = 20;
+
 export function checkForms(ctx: CheckContext): void {
   const top = isObj(ctx.value) ? ctx.value : {};
   walkSchemas(ctx.root, (node, site) => {
@@ -65,11 +67,13 @@ function checkOrdering(ctx: CheckContext, kws: Map<string, Node>, site: SchemaSi
   if (!orderingProp || ordering?.type !== 'array' || propsNode?.type !== 'object') return;
   const names = members(propsNode).map(keyOf);
   const seen = new Map<string, Node>();
+  let repeats = 0;
   for (const item of ordering.children ?? []) {
     if (item.type !== 'string') continue;
     const name = String(item.value);
     const first = seen.get(name);
-    if (first) {
+    // A few repeats are a slip worth a fix each; thousands (a generated list) need only the first few.
+    if (first && ++repeats <= MAX_REPEATS_REPORTED) {
       report(ctx, nodeRange(ctx, item), 'warning', 'schema.ordering.duplicate',
         `\`ordering\` of ${siteLabel(site)} lists \`${name}\` again (first on line ${ctx.lines.positionAt(first.offset).line + 1}); the wizard shows a field once.`,
         false, { fixes: [fix(`Remove the repeated \`${name}\``, [removeItemEdit(ctx, ordering, item)], true)] });
