@@ -47,6 +47,9 @@ let forms: FormDefinition[] = [];
 let profileSections: Record<string, string> = {};
 const rendered = new Map<string, string>();
 let seq = 0;
+/** Fields the user has changed; "required" is shown for these only, until "Use these values" is pressed. */
+const touched = new Set<string>();
+const submitted = new Set<string>();
 let validateTimer: number | undefined;
 
 const save = () => vscode.setState(state);
@@ -152,7 +155,11 @@ function renderForm(form: FormDefinition): HTMLElement[] {
     const actions = el('div', { class: 'actions' });
     const button = el('vscode-button', { 'data-action': 'use' }, 'Use these values');
     button.title = `Write these values into "${section}" of a sync profile`;
-    button.addEventListener('click', () => vscode.postMessage({ type: 'use', definition: form.definition, values: state.values[form.definition] }));
+    button.addEventListener('click', () => {
+      submitted.add(form.definition);
+      refresh(form.definition);
+      vscode.postMessage({ type: 'use', definition: form.definition, values: state.values[form.definition] });
+    });
     actions.append(button, el('span', { class: 'status', role: 'status' }));
     out.push(actions);
   }
@@ -207,6 +214,7 @@ function renderField(form: FormDefinition, field: FormField, path: Path): HTMLEl
     control.setAttribute('data-control', '');
     control.setAttribute('aria-label', field.label);
     const on = () => {
+      touched.add(`${def} ${ptr}`);
       setValueAt(def, path, read());
       changed(def);
     };
@@ -353,6 +361,7 @@ function renderCredentials(form: FormDefinition, field: FormField, path: Path, i
       const v = valueAt(def, [...path, f.key]);
       tf.value = typeof v === 'string' ? v : '';
       tf.addEventListener('input', () => {
+        touched.add(`${def} ${sub}`);
         setValueAt(def, [...path, f.key], tf.value === '' ? undefined : tf.value);
         changed(def);
       });
@@ -403,6 +412,7 @@ function showValidation(definition: string, at: number, errors: FieldError[], pr
   const formErrors = section.querySelector('.form-errors') as HTMLElement;
   const leftover: string[] = problem ? [`The values cannot be checked: ${problem}.`] : [];
   for (const error of errors) {
+    if (error.keyword === 'required' && !submitted.has(definition) && !touched.has(`${definition} ${error.pointer}`)) continue;
     const wrap = section.querySelector(`[data-ptr="${CSS.escape(error.pointer)}"]`);
     const holder = wrap?.querySelector(':scope > [data-error]');
     if (!wrap || !holder) {
