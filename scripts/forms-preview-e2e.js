@@ -201,6 +201,8 @@ async function main() {
         return l === 'Mount Location (staging)' ? l : { ok: false, saw: l };
       }, 30_000);
       await until('mountLocation hidden while sourceAddress is empty', async () => (await field('/mountLocation').isHidden()) || { ok: false, saw: 'visible' });
+      const note = await section('linkedSourceDefinition').locator('.hidden-summary').textContent();
+      if (note !== 'Hidden now: Mount Location (staging).') throw new Error(`the hidden-fields note reads "${note}"`);
       const kept = await field('/username').locator('vscode-textfield input').inputValue();
       if (kept !== 'delphix') throw new Error(`the typed username is now "${kept}"`);
       await shot('schema-edited');
@@ -233,6 +235,41 @@ async function main() {
         return /Written to "linkedSource" of the sync profile "local"/.test(t) ? t : { ok: false, saw: t };
       });
       await shot('values-used');
+    });
+
+    await step('hidden behind another editor and shown again, the preview still has what was typed', async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'Forms: first-plugin' }).click();
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('plugin_config.yml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'plugin_config.yml' }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: 'plugin_config.yml' }).waitFor({ timeout: 10_000 });
+      await page.locator('.tabs-container .tab', { hasText: 'Forms: first-plugin' }).click();
+      frame = await until('the webview back', webview, 30_000);
+      await until('the typed values restored', async () => {
+        const v = await field('/sourceAddress').locator('vscode-textfield input').inputValue();
+        return v === 'localhost' ? v : { ok: false, saw: v };
+      });
+    });
+
+    await step('a hideExpression naming a missing property is marked in the preview (and is a diagnostic)', async () => {
+      const s = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
+      s.linkedSourceDefinition.properties.mountLocation.dxFormProperties = { hideExpression: '!model.sourceAdress' };
+      fs.writeFileSync(schemaFile, JSON.stringify(s, null, 4) + '\n');
+      const marker = await until('the marker', async () => {
+        const t = await section('linkedSourceDefinition').locator('.hidden-summary [data-hidden-field="/mountLocation"]').textContent().catch(() => '');
+        return /names `sourceAdress`, which is not a property/.test(t) ? t : { ok: false, saw: t };
+      }, 30_000);
+      console.log(`      marker: ${marker}`);
+      await page.locator('.tabs-container .tab', { hasText: 'schema.json' }).first().click();
+      await page.keyboard.press('Control+Shift+M');
+      await until('the diagnostic in Problems', async () => {
+        const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+        return rows.some((r) => /names `sourceAdress`/.test(r)) ? rows : { ok: false, saw: rows };
+      }, 30_000);
+      await shot('hide-expression-typo');
     });
   } finally {
     if (failure) {

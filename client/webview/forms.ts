@@ -149,6 +149,7 @@ function renderForm(form: FormDefinition): HTMLElement[] {
   for (const child of form.root.children ?? []) fields.append(renderField(form, child, [child.key]));
   if ((form.root.children ?? []).length === 0) fields.append(el('p', { class: 'empty' }, 'No fields: this definition has no properties.'));
   out.push(fields);
+  out.push(el('div', { class: 'hidden-summary', role: 'status' }));
   out.push(el('div', { class: 'form-errors', role: 'alert' }));
   const section = profileSections[form.definition];
   if (section) {
@@ -197,7 +198,7 @@ let idCounter = 0;
 function renderField(form: FormDefinition, field: FormField, path: Path): HTMLElement {
   const def = form.definition;
   const ptr = pointer(path);
-  const wrap = el('div', { class: `field kind-${field.kind}`, 'data-ptr': ptr });
+  const wrap = el('div', { class: `field kind-${field.kind}`, 'data-ptr': ptr, 'data-label': field.label });
   const id = `f${++idCounter}`;
   const label = el('vscode-label', { for: id }, field.label);
   if (field.required) label.setAttribute('required', '');
@@ -205,6 +206,7 @@ function renderField(form: FormDefinition, field: FormField, path: Path): HTMLEl
     if (field.description) wrap.append(el('vscode-form-helper', {}, field.description));
     if (field.unordered) wrap.append(el('p', { class: 'marker' }, 'Not in `ordering`: shown after the ordered fields.'));
     if (field.hide?.problem) wrap.append(el('p', { class: 'marker error', 'data-hide-problem': '' }, `hideExpression "${field.hide.text}" is not used: ${field.hide.problem}.`));
+    if (field.hide?.warning) wrap.append(el('p', { class: 'marker', 'data-hide-warning': '' }, `hideExpression "${field.hide.text}": ${field.hide.warning}.`));
     if (field.hide && !field.hide.problem) wrap.append(el('p', { class: 'marker hide-failure', hidden: '' }));
     wrap.append(el('div', { class: 'error', role: 'alert', 'data-error': '' }));
   };
@@ -395,6 +397,20 @@ function refresh(definition: string): void {
       failure.hidden = !msg;
       failure.textContent = msg ? `hideExpression: ${msg}; the field stays shown.` : '';
     }
+  }
+  // The engine hides these fields without a trace; the author sees which, and why, below the form.
+  const summary = section.querySelector('.hidden-summary') as HTMLElement | null;
+  if (summary) {
+    const lines: HTMLElement[] = [];
+    for (const ptr of vis.hidden) {
+      const wrap = section.querySelector(`[data-ptr="${CSS.escape(ptr)}"]`) as HTMLElement | null;
+      if (!wrap || wrap.parentElement?.closest('[hidden]')) continue;
+      const warning = wrap.querySelector(':scope > [data-hide-warning]')?.textContent;
+      const line = el('p', { class: warning ? 'marker' : 'note', 'data-hidden-field': ptr }, `Hidden now: ${wrap.dataset.label ?? ptr.slice(1)}.`);
+      if (warning) line.textContent += ` ${warning}`;
+      lines.push(line);
+    }
+    summary.replaceChildren(...lines);
   }
   if (validateTimer !== undefined) clearTimeout(validateTimer);
   validateTimer = window.setTimeout(() => {

@@ -3,7 +3,7 @@
 // `required`, `default`, `enum`, passwords, credential suppliers, reference pickers, arrays, nested
 // objects and the `dxFormProperties` (hideExpression, collapsible/expanded, rows, validationMessages).
 
-import { isObj, orderedPropertyNames } from './formSchema';
+import { checkRef, isObj, orderedPropertyNames } from './formSchema';
 import { type HideExpr, parseHideExpression } from './hideExpression';
 
 export type FieldKind =
@@ -33,7 +33,8 @@ export interface FormField {
   credentialTypes?: string[];
   rows?: number;
   format?: string;
-  hide?: { text: string; expr?: HideExpr; problem?: string };
+  /** `problem`: refused or unparsable, not evaluated; `warning`: evaluated, but names what the schema does not have. */
+  hide?: { text: string; expr?: HideExpr; problem?: string; warning?: string };
   collapsible?: boolean;
   expanded?: boolean;
   validationMessages?: Record<string, string>;
@@ -101,13 +102,14 @@ export function buildForms(schema: unknown): FormDefinition[] {
   return FORM_DEFINITIONS.filter((d) => isObj(top[d.key])).map((d) => ({
     definition: d.key,
     title: d.title,
-    root: buildField(d.key, top[d.key], false, 0),
+    root: buildField(d.key, top[d.key], false, 0, []),
   }));
 }
 
 const MAX_DEPTH = 24;
 
-function buildField(key: string, schema: unknown, required: boolean, depth: number, unordered = false): FormField {
+/** `containers`: the schemas of the objects (and arrays) around this field, nearest first, as its hideExpression sees them. */
+function buildField(key: string, schema: unknown, required: boolean, depth: number, containers: unknown[], unordered = false): FormField {
   const s = isObj(schema) ? schema : {};
   const field: FormField = { key, label: typeof s.prettyName === 'string' && s.prettyName !== '' ? s.prettyName : key, kind: 'text', required };
   if (typeof s.description === 'string') field.description = s.description;
@@ -118,6 +120,10 @@ function buildField(key: string, schema: unknown, required: boolean, depth: numb
   if (typeof dx.hideExpression === 'string') {
     const parsed = parseHideExpression(dx.hideExpression);
     field.hide = parsed.ok ? { text: dx.hideExpression, expr: parsed.expr } : { text: dx.hideExpression, problem: parsed.message };
+    if (parsed.ok && containers.length > 0) {
+      const wrong = parsed.refs.map((r) => checkRef(r, containers)).find((r) => !r.ok);
+      if (wrong && !wrong.ok) field.hide.warning = wrong.message;
+    }
   }
   if (typeof dx.collapsible === 'boolean') field.collapsible = dx.collapsible;
   if (typeof dx.expanded === 'boolean') field.expanded = dx.expanded;
@@ -147,13 +153,13 @@ function buildField(key: string, schema: unknown, required: boolean, depth: numb
     case 'boolean':
       return { ...field, kind: 'boolean' };
     case 'array':
-      return { ...field, kind: 'array', item: buildField('item', s.items, false, depth + 1) };
+      return { ...field, kind: 'array', item: buildField('item', s.items, false, depth + 1, [s, ...containers]) };
     case 'object': {
       const req = new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
       const listed = new Set(Array.isArray(s.ordering) ? s.ordering : []);
       const hasOrdering = Array.isArray(s.ordering);
       const props = isObj(s.properties) ? s.properties : {};
-      const children = orderedPropertyNames(s).map((name) => buildField(name, props[name], req.has(name), depth + 1, hasOrdering && !listed.has(name)));
+      const children = orderedPropertyNames(s).map((name) => buildField(name, props[name], req.has(name), depth + 1, [s, ...containers], hasOrdering && !listed.has(name)));
       return { ...field, kind: 'object', children };
     }
     default:

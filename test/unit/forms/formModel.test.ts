@@ -54,6 +54,10 @@ describe('forms preview model', () => {
     assert.deepEqual([by.advanced.kind, by.advanced.collapsible, by.advanced.expanded, by.advanced.children![0].key], ['object', true, false, 'level']);
     assert.deepEqual([by.tags.kind, by.tags.item?.kind], ['array', 'text']);
     assert.match(by.broken.hide?.problem ?? '', /calls a function/);
+    assert.equal(by.password.hide?.warning, undefined);
+    const [typo] = buildForms({ linkedSourceDefinition: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string', dxFormProperties: { hideExpression: '!model.aa' } } } } });
+    assert.match(typo.root.children![1].hide?.warning ?? '', /`model.aa` names `aa`, which is not a property of this field's object/);
+    assert.ok(typo.root.children![1].hide?.expr, 'still evaluated, as the engine would');
     assert.deepEqual(defaultValues(linked.root), { usePassword: false, mode: 'SAFE', advanced: {} });
   });
 
