@@ -6,7 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readTextWithin } from '../files';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import { PyObject, readPyJson } from '../pythonJson';
+import { LineIndex } from '../text';
 
 export interface BuildConfig {
   root: string;
@@ -36,12 +39,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function readConfigDocument(configFile: string): Loaded<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [`Unable to read plugin config file '${configFile}': ${(e as Error).message}`] };
+  // The same limit as the check's, stated before a byte is read.
+  const read = readTextWithin(configFile, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) {
+    return { ok: false, errors: [read.reason === 'tooLarge' ? `${configFile}: ${read.message}` : `Unable to read plugin config file '${configFile}': ${read.message}`] };
   }
+  const text = read.text;
   let doc: unknown;
   try {
     doc = parseYaml(text, { version: '1.1', uniqueKeys: false });
@@ -163,11 +166,16 @@ function statOf(p: string): fs.Stats | undefined {
  * dvp writes back with json.dump.
  */
 export function loadSchema(schemaFile: string): Loaded<{ text: string; value: PyObject }> {
-  let text: string;
-  try {
-    text = fs.readFileSync(schemaFile, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [`Unable to load schemas from '${schemaFile}': ${(e as Error).message}`] };
+  // The check's limits, with its messages: a file it could not check is not built either.
+  const read = readTextWithin(schemaFile, MAX_ANALYSED_FILE_BYTES);
+  if (!read.ok) {
+    return { ok: false, errors: [read.reason === 'tooLarge' ? `${schemaFile}: ${read.message}` : `Unable to load schemas from '${schemaFile}': ${read.message}`] };
+  }
+  const text = read.text;
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) {
+    const at = new LineIndex(text).positionAt(deep);
+    return { ok: false, errors: [`${schemaFile}:${at.line + 1}:${at.character + 1}: ${tooDeepMessage()}`] };
   }
   const parsed = readPyJson(text);
   if (!parsed.ok) return { ok: false, errors: [`Failed to load schemas because '${schemaFile}' is not a valid json file. Error: ${parsed.error.message}`] };
