@@ -11,6 +11,7 @@ import * as path from 'path';
 import { LspTestClient, REPO_ROOT, fileUri } from '../support/lspClient';
 import { processMemory, mb } from '../fuzz/memory';
 import { runFuzz, formatReport, DEFAULT_OPTIONS } from '../fuzz/fuzz';
+import { binarySchema, deepSchema, hugeSchema, RAW_CONTROL_CHARS } from '../support/hostileFiles';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'first-plugin');
 const dirs: string[] = [];
@@ -82,6 +83,41 @@ test('without the fault the same Python typo is reported (the test above is not 
   client.open(p.runner, typo(fs.readFileSync(p.runner, 'utf8')), 'python');
   await client.waitFor('the Python diagnostic', () => client.diagnosticsFor(p.runner)?.find((d) => /mount_locaton/.test(d.message)));
   assert.equal(client.notifications.filter((n) => n.method === 'delphix/internalError').length, 0);
+});
+
+test('a 51 MB, a 10,000-deep and a binary schema.json on disk: errors within seconds, bounded server memory, no control character, repeated findings capped', async () => {
+  const p = pluginCopy();
+  fs.writeFileSync(p.schema, hugeSchema());
+  let t0 = Date.now();
+  const client = await startServer(p.dir);
+  const tooLarge = await client.waitFor('file.tooLarge', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'file.tooLarge'), 20000);
+  assert.equal(tooLarge.severity, 1, 'a file that could not be checked is an error');
+  assert.match(tooLarge.message, /^This file is too large to check \(5[0-2](\.\d)? MB; the limit is 8 MB\), so it was not checked/);
+  assert.ok(Date.now() - t0 < 20000, `${Date.now() - t0} ms`);
+  // The size is checked before the file is read: the server never holds the 51 MB.
+  const peak = processMemory(client.pid!)!.peak;
+  assert.ok(mb(peak) < 400, `server peak RSS ${mb(peak)} MB`);
+
+  fs.writeFileSync(p.schema, deepSchema());
+  t0 = Date.now();
+  client.watchedFilesChanged([{ file: p.schema, type: 2 }]);
+  const tooDeep = await client.waitFor('schema.tooDeep', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'schema.tooDeep'), 10000);
+  assert.equal(tooDeep.severity, 1);
+  assert.match(tooDeep.message, /too deep to check, so it was not checked/);
+  assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+
+  fs.writeFileSync(p.schema, binarySchema());
+  client.watchedFilesChanged([{ file: p.schema, type: 2 }]);
+  const diags = await client.waitFor('the capped findings', () => {
+    const d = client.diagnosticsFor(p.schema);
+    return d?.some((x) => x.code === 'file.moreFindings') ? d : undefined;
+  }, 10000);
+  for (const d of diags) assert.doesNotMatch(d.message, RAW_CONTROL_CHARS, JSON.stringify(d.message));
+  const perRule = new Map<string, number>();
+  for (const d of diags) perRule.set(String(d.code), (perRule.get(String(d.code)) ?? 0) + 1);
+  for (const [rule, n] of perRule) if (rule !== 'file.moreFindings') assert.ok(n <= 20, `${rule}: ${n}`);
+  assert.ok(diags.some((d) => /^\.\.\. and \d+ more schema\.syntax\.[\w.]+ findings in schema\.json \(\d+ errors?\), not listed/.test(d.message)));
+  assert.equal(client.exitStatus, undefined);
 });
 
 test('a 10 MB schema, an alias bomb and 10,000 nested brackets get clear diagnostics within seconds', async () => {

@@ -22,7 +22,7 @@ import { capFindings, MAX_FINDINGS_PER_RULE } from '../../../core/report/capFind
 import { loadProfile } from '../../../core/sync/profile';
 import { quoteSnippet, visibleText } from '../../../core/text';
 import type { Problem } from '../../../core/types';
-import { Rng } from '../../fuzz/rng';
+import { binarySchema, deepSchema, hugeSchema, RAW_CONTROL_BYTES as RAW_CONTROL } from '../../support/hostileFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -66,38 +66,6 @@ function plugin(name: string, schema: string | Buffer): string {
   fs.writeFileSync(path.join(dir, 'schema.json'), schema);
   return dir;
 }
-
-const exampleSchema = () => JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'schema.json'), 'utf8')) as Record<string, { properties: Record<string, unknown> }>;
-
-/** A valid schema of about 51 MB: the example's with 250,000 more properties. */
-function hugeSchema(): string {
-  const s = exampleSchema();
-  const description = 'd'.repeat(120);
-  for (let i = 0; i < 221_000; i++) s.repositoryDefinition.properties[`prop${i}`] = { type: 'string', prettyName: `Property ${i}`, description };
-  return JSON.stringify(s, null, 2);
-}
-
-/** The example's schema with a value nested 10,000 deep. */
-function deepSchema(): string {
-  return JSON.stringify(exampleSchema(), null, 2).replace('"type": "object"', `"default": ${'['.repeat(10_000)}${']'.repeat(10_000)}, "type": "object"`);
-}
-
-/** Random bytes with the sequences that do harm on a terminal mixed in: ESC, CSI (C1), CR, BEL, U+202E. */
-function binarySchema(): Buffer {
-  const rng = new Rng(13);
-  const parts: Buffer[] = [];
-  const nasty = ['\x1b[31mRED\x1b[0m', '\x1b]0;title\x07', '\r\x1b[2K', 'ab\u202ecd', '\u009b31m', '\u2066x\u2069', '\x7f', '\x00'];
-  for (let i = 0; i < 400; i++) {
-    parts.push(Buffer.from(Array.from({ length: 40 }, () => rng.int(256))));
-    parts.push(Buffer.from(rng.pick(nasty), 'utf8'));
-    if (i % 7 === 0) parts.push(Buffer.from(`"k${i}": [tru`, 'utf8'));
-  }
-  return Buffer.concat(parts);
-}
-
-// C0 except newline, DEL, C1, bidi controls: none may leave the CLI. (Output is read as latin1 so
-// that a raw UTF-8 encoded C1 or bidi character shows as its bytes: C2 9B, E2 80 AE.)
-const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c/;
 
 const noStackTrace = (r: Run) => {
   assert.doesNotMatch(r.err, /Internal error|Maximum call stack|RangeError|\n\s+at .+:\d+:\d+\)?\n/, r.err.slice(0, 2000));
