@@ -104,13 +104,15 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     const deep = read.ok ? jsonTooDeepAt(read.text) : undefined;
     if (!read.ok) fail('schema', read.reason === 'tooLarge' ? `${config.schemaFilePath}: ${read.message}` : `${config.schemaFilePath} cannot be read: ${read.message}`);
     else if (deep !== undefined) fail('schema', `${config.schemaFilePath}: ${tooDeepMessage()}`);
-    else try {
-      schemaText = read.text;
-      const parsed: unknown = JSON.parse(schemaText);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
-      else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
-    } catch (e) {
-      fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
+    else {
+      try {
+        schemaText = read.text;
+        const parsed: unknown = JSON.parse(schemaText);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
+        else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
+      } catch (e) {
+        fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
+      }
     }
   }
 

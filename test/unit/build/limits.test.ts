@@ -20,6 +20,7 @@ import { parsePyJson, PyJsonSyntaxError } from '../../../core/pythonJson';
 import { formatJson, formatSarif, formatText } from '../../../core/report/formatProblems';
 import { capFindings, MAX_FINDINGS_PER_RULE } from '../../../core/report/capFindings';
 import { loadProfile } from '../../../core/sync/profile';
+import { preflight } from '../../../core/sync/preflight';
 import { quoteSnippet, visibleText } from '../../../core/text';
 import type { Problem } from '../../../core/types';
 import { binarySchema, deepSchema, hugeSchema, RAW_CONTROL_BYTES as RAW_CONTROL } from '../../support/hostileFiles';
@@ -180,6 +181,18 @@ test('JSON nested past the depth bound: the artifact reader and the profile chec
   const loaded = loadProfile('deep', { pluginRoot: dir, sandbox: path.join(tmp, 'sandbox') });
   assert.deepEqual(loaded.problems.map((p) => [p.code, p.severity]), [['schema.tooDeep', 'error']]);
   assert.match(loaded.problems[0].message, /too deep to check/);
+});
+
+test('the sync reads the schema within the same limits: a deep or huge schema fails its preflight with the check\'s message', async () => {
+  const deep = plugin('sync-deep', deepSchema());
+  const d = await preflight({ pluginRoot: deep });
+  assert.equal(d.ok, false);
+  assert.match(d.checks.find((c) => c.id === 'schema')?.message ?? '', /schema\.json: This file nests arrays and objects more than 512 levels deep \(here\), too deep to check/);
+  const huge = plugin('sync-huge', '');
+  fs.truncateSync(path.join(huge, 'schema.json'), 51 * 1024 * 1024);
+  const h = await preflight({ pluginRoot: huge });
+  assert.equal(h.ok, false);
+  assert.match(h.checks.find((c) => c.id === 'schema')?.message ?? '', /schema\.json: This file is too large to check \(51 MB; the limit is 8 MB\)/);
 });
 
 test('a binary schema.json: no control or bidi character reaches stdout or stderr, and each rule is listed at most 20 times', async () => {

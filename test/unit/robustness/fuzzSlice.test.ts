@@ -22,7 +22,9 @@ test('60 fixed-seed inputs through the core: no exception, no hang, every analys
 });
 
 test('8 fixed-seed inputs through the build (the check, then the core build without the SDK runtime): no exception, no hang, no raw control character printed', async () => {
-  const options = { ...DEFAULT_OPTIONS, seed: 11, seconds: 90, iterations: 8, targets: ['build' as const], hangMs: 30000 };
+  // Seed 372's first 8 inputs hold a binary schema, a 12 MB one and one nested 10,000 deep: before the build
+  // applied the check's limits they printed raw control bytes, ran past 30 s and overflowed the stack.
+  const options = { ...DEFAULT_OPTIONS, seed: 372, seconds: 90, iterations: 8, targets: ['build' as const], hangMs: 30000, maxBuildMs: 60000 };
   const report = await runFuzz(options);
   console.log(formatReport(report, options));
   assert.deepEqual(report.findings, []);
