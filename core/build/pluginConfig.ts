@@ -49,7 +49,10 @@ function readConfigDocument(configFile: string): Loaded<Record<string, unknown>>
   try {
     doc = parseYaml(text, { version: '1.1', uniqueKeys: false });
   } catch (e) {
-    return { ok: false, errors: [`${configFile} is not valid YAML: ${(e as Error).message}`] };
+    const message = (e as Error).message;
+    // The YAML library reports nesting past its stack as a stack overflow.
+    if (/Maximum call stack size exceeded/.test(message)) return { ok: false, errors: [`${configFile}: the lists and mappings in it are nested too deeply to read, so it was not checked and is not built. A plugin_config.yml is a flat list of settings: check that this is the file you meant.`] };
+    return { ok: false, errors: [`${configFile} is not valid YAML: ${message}`] };
   }
   if (!isRecord(doc)) return { ok: false, errors: [`${configFile} must be a YAML mapping of the plugin's settings.`] };
   return { ok: true, value: doc };

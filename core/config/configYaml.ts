@@ -95,7 +95,7 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
     });
   };
 
-  for (const e of doc.errors) yamlError(e.pos[0], e.pos[1], e.message);
+  for (const e of doc.errors) yamlError(e.pos[0], e.pos[1], /Maximum call stack size exceeded/.test(e.message) ? TOO_DEEP : e.message);
   for (const w of doc.warnings) {
     // Standard tags are resolved below; a local tag is a constructor error in safe_load.
     if (w.code === 'TAG_RESOLVE_FAILED' && /tag:yaml\.org,2002:/.test(w.message)) continue;
@@ -378,6 +378,10 @@ export function toPyValue(v: YamlValue): PyValue | undefined {
 function notValidYaml(file: string, at: { line: number; character: number }): string {
   return `Command failed because the plugin config file provided as input '${file}' was not valid yaml. Verify the file contents. Error position: ${at.line + 1}:${at.character + 1}`;
 }
+
+/** The YAML library reports nesting past its stack as a stack overflow: say what it means for the author. */
+const TOO_DEEP =
+  'The lists and mappings here are nested too deeply to check (the YAML reader ran out of stack), so this file was not checked. A plugin_config.yml is a flat list of settings: check that this is the file you meant.';
 
 function sentence(s: string): string {
   const t = s.trim().replace(/\s+/g, ' ');

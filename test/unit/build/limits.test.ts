@@ -144,6 +144,27 @@ test('a 51 MB schema: check and build refuse it by its size, with the same error
   assert.ok(Date.now() - t0 < 5000);
 });
 
+test('plugin_config.yml nested 20,000 deep: check and the core build say it is nested too deeply, not "Maximum call stack size exceeded"', async () => {
+  const dir = plugin('deep-config', fs.readFileSync(path.join(EXAMPLE, 'schema.json')));
+  fs.appendFileSync(path.join(dir, 'plugin_config.yml'), `\nx: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+  const check = await cli(['check', '.'], dir);
+  assert.equal(check.code, 1);
+  assert.match(check.out, /^plugin_config\.yml:\d+:\d+ error The lists and mappings here are nested too deeply to check .*, so this file was not checked\..*\[config\.yaml\]$/m);
+  assert.doesNotMatch(check.out + check.err, /Maximum call stack/);
+  const r = await buildArtifact({ pluginRoot: dir, operations: [] }, { includeSdkRuntime: false, outputFile: path.join(tmp, 'deep-config.json'), updateGeneratedInSource: false });
+  assert.equal(r.ok, false);
+  assert.match(r.errors[0], /plugin_config\.yml: the lists and mappings in it are nested too deeply to read, so it was not checked and is not built\./);
+});
+
+test('a 120 MB Python module in srcDir: check says it is too large to cross-check without reading it', async () => {
+  const dir = plugin('huge-py', fs.readFileSync(path.join(EXAMPLE, 'schema.json')));
+  fs.writeFileSync(path.join(dir, 'src', 'blob.py'), '');
+  fs.truncateSync(path.join(dir, 'src', 'blob.py'), 120 * 1024 * 1024);
+  const check = await cli(['check', '.'], dir);
+  assert.match(check.out, /^src\/blob\.py:1:1 warning This file is too large to analyse \(120\.0 MB; the limit is 2 MB\), so its schema names are not cross-checked\..*\[python\.tooLarge\]$/m);
+  assert.ok(check.peakMb < 200, `peak RSS ${check.peakMb} MB`);
+});
+
 test('readers check the size before reading: bounded reads, sparse 300 MB files refused at once', () => {
   const sparse = path.join(tmp, 'sparse.json');
   fs.writeFileSync(sparse, '');
