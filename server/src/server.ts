@@ -25,7 +25,8 @@ import type { PythonSideFactory } from '../../core/analysis/workspaceAnalyzer';
 import { configCompletions, configHover } from '../../core/config/configAssist';
 import { schemaCompletions, schemaHover } from '../../core/schema/schemaAssist';
 import { profileCompletions } from '../../core/sync/profileAssist';
-import type { Fix } from '../../core/types';
+import type { Fix, Problem } from '../../core/types';
+import { summarize } from '../../core/report/formatProblems';
 import { LineIndex } from '../../core/text';
 import { pathToUri, toCompletionItem, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
 import {
@@ -165,10 +166,9 @@ function publish(plugin: PluginAnalyzer): void {
 }
 
 const counts = new Map<string, { errors: number; warnings: number }>();
-function countOf(problems: Map<string, { severity: string }[]>) {
-  let errors = 0;
-  let warnings = 0;
-  for (const list of problems.values()) for (const p of list) p.severity === 'error' ? errors++ : p.severity === 'warning' ? warnings++ : 0;
+/** The totals the CLI prints, counting the findings a capped rule left out of the list. */
+function countOf(problems: Map<string, Problem[]>) {
+  const { errors, warnings } = summarize([...problems.values()].flat());
   return { errors, warnings };
 }
 

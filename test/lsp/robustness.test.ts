@@ -117,6 +117,11 @@ test('a 51 MB, a 10,000-deep and a binary schema.json on disk: errors within sec
   for (const d of diags) perRule.set(String(d.code), (perRule.get(String(d.code)) ?? 0) + 1);
   for (const [rule, n] of perRule) if (rule !== 'file.moreFindings') assert.ok(n <= 20, `${rule}: ${n}`);
   assert.ok(diags.some((d) => /^\.\.\. and \d+ more schema\.syntax\.[\w.]+ findings in schema\.json \(\d+ errors?\), not listed/.test(d.message)));
+  // The plugin's totals count the findings left out of the list too.
+  const hidden = diags.filter((d) => d.code === 'file.moreFindings').reduce((n, d) => n + Number(/and (\d+) more/.exec(d.message)![1]), 0);
+  const shown = diags.filter((d) => d.code !== 'file.moreFindings' && d.severity === 1).length;
+  const info = (await client.request<{ root: string; errors: number }[]>('delphix/plugins', {})).find((x) => x.root === p.dir)!;
+  assert.equal(info.errors, shown + hidden);
   assert.equal(client.exitStatus, undefined);
 });
 
