@@ -51,7 +51,9 @@ export function formatByteSize(n: number): string {
 
 /** The one message for a plugin file over its limit: check, build, generate and the editor all say this. */
 export function tooLargeMessage(file: string, size: number, limit: number): string {
-  return `This file is too large to check (${formatByteSize(size)}; the limit is ${formatByteSize(limit)}), so it was not checked, and the build and the sync refuse it too. A plugin's ${path.basename(file)} is normally a few kilobytes: check that this is the file you meant.`;
+  // A sync profile is read by the sync only; the config and the schema by the build and the sync.
+  const readers = path.basename(path.dirname(file)) === 'sync' && file.endsWith('.json') ? 'the sync refuses' : 'the build and the sync refuse';
+  return `This file is too large to check (${formatByteSize(size)}; the limit is ${formatByteSize(limit)}), so it was not checked, and ${readers} it too. A plugin's ${path.basename(file)} is normally a few kilobytes: check that this is the file you meant.`;
 }
 
 /** The per-file size limit for the plugin files the analysis and the build read whole. */

@@ -200,8 +200,8 @@ test('JSON nested past the depth bound: the artifact reader and the profile chec
   fs.mkdirSync(path.join(dir, '.delphix', 'sync'), { recursive: true });
   fs.writeFileSync(path.join(dir, '.delphix', 'sync', 'deep.json'), '{"source": ' + '['.repeat(10_000) + ']'.repeat(10_000) + '}');
   const loaded = loadProfile('deep', { pluginRoot: dir, sandbox: path.join(tmp, 'sandbox') });
-  assert.deepEqual(loaded.problems.map((p) => [p.code, p.severity]), [['schema.tooDeep', 'error']]);
-  assert.match(loaded.problems[0].message, /too deep to check/);
+  assert.deepEqual(loaded.problems.map((p) => [p.code, p.severity]), [['sync.profile.tooDeep', 'error']]);
+  assert.match(loaded.problems[0].message, /too deep to check, so it was not checked, and the sync refuses it too\. A sync profile is normally a few levels deep/);
 });
 
 test('the sync reads the schema within the same limits: a deep or huge schema fails its preflight with the check\'s message', async () => {
