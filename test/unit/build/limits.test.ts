@@ -21,6 +21,8 @@ import { formatJson, formatSarif, formatText } from '../../../core/report/format
 import { capFindings, MAX_FINDINGS_PER_RULE } from '../../../core/report/capFindings';
 import { loadProfile } from '../../../core/sync/profile';
 import { preflight } from '../../../core/sync/preflight';
+import { loadArtifactBaseline } from '../../../core/upgrade/baseline';
+import { readObjectsFile } from '../../../core/upgrade/objects';
 import { quoteSnippet, visibleText } from '../../../core/text';
 import type { Problem } from '../../../core/types';
 import { binarySchema, deepSchema, hugeSchema, RAW_CONTROL_BYTES as RAW_CONTROL } from '../../support/hostileFiles';
@@ -187,6 +189,21 @@ test('readers check the size before reading: bounded reads, sparse 300 MB files 
   fs.writeFileSync(small, 'héllo');
   assert.deepEqual(readTextWithin(small, 100), { ok: true, text: 'héllo' });
   assert.equal(readTextWithin(small, 3).ok, false);
+});
+
+test('the upgrade guard reads its baseline artifact and objects file within the limits', async () => {
+  const sparse = path.join(tmp, 'baseline-sparse.json');
+  fs.writeFileSync(sparse, '');
+  fs.truncateSync(sparse, 300 * 1024 * 1024);
+  const big = await loadArtifactBaseline(sparse);
+  assert.equal(big.ok, false);
+  assert.match(!big.ok ? big.error : '', /^The baseline artifact .* is too large \(300 MB; the limit is 256 MB\)\.$/);
+  const deepFile = path.join(tmp, 'baseline-deep.json');
+  fs.writeFileSync(deepFile, '{"manifest": ' + '['.repeat(20_000) + ']'.repeat(20_000) + '}');
+  const deep = await loadArtifactBaseline(deepFile);
+  assert.match(!deep.ok ? deep.error : '', /nests arrays and objects more than 1000 levels deep/);
+  const objects = readObjectsFile(deepFile);
+  assert.match(!objects.ok ? objects.error : '', /nests arrays and objects more than 512 levels deep, too deep to check\.$/);
 });
 
 test('JSON nested past the depth bound: the artifact reader and the profile check give errors, not a stack overflow', () => {
