@@ -31,6 +31,10 @@ export interface BuildResultMessage {
   code: number;
   /** The check passed but the build failed (a compile error, a missing file, ...). */
   checkPassedBuildFailed: boolean;
+  /** The core build, run whatever the check said (as the API and the editor may): it made an artifact. */
+  coreBuilt: boolean;
+  /** The check refused the schema or the config as too large or too deep, yet the core build built it. */
+  limitsDisagree?: string;
   artifactBytes?: number;
   /** Lines the command would print that hold a raw control or bidi character, or a stack trace. */
   unsafe: string[];
@@ -42,7 +46,7 @@ const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-
 const STACK = /Maximum call stack|\n\s+at .+:\d+:\d+\)?$/m;
 
 async function run(msg: BuildInputMessage, out: string): Promise<BuildResultMessage> {
-  const result: BuildResultMessage = { type: 'result', n: msg.n, ms: 0, code: 1, checkPassedBuildFailed: false, unsafe: [] };
+  const result: BuildResultMessage = { type: 'result', n: msg.n, ms: 0, code: 1, checkPassedBuildFailed: false, coreBuilt: false, unsafe: [] };
   const printed: string[] = [];
   const t0 = performance.now();
   try {
@@ -50,19 +54,24 @@ async function run(msg: BuildInputMessage, out: string): Promise<BuildResultMess
     const checked = await checkPlugins(msg.root);
     const problems = checked.problems;
     if (problems.length > 0) printed.push(formatText(problems, msg.root));
-    if (summarize(problems).errors > 0) {
-      printed.push('error: the plugin has errors; nothing was built.');
-    } else {
-      const r = await buildArtifact(
-        { pluginRoot: msg.root, operations: checked.operations.get(msg.root) ?? [] },
-        { includeSdkRuntime: false, outputFile: path.join(out, 'artifact.json'), updateGeneratedInSource: false },
-      );
-      for (const w of r.warnings) printed.push(`warning: ${w}`);
-      for (const e of r.errors) printed.push(`error: ${e}`);
+    const refused = summarize(problems).errors > 0;
+    if (refused) printed.push('error: the plugin has errors; nothing was built.');
+    // The core build runs either way: on its own it must apply the same limits and never crash.
+    const r = await buildArtifact(
+      { pluginRoot: msg.root, operations: checked.operations.get(msg.root) ?? [] },
+      { includeSdkRuntime: false, outputFile: path.join(out, 'artifact.json'), updateGeneratedInSource: false },
+    );
+    for (const w of r.warnings) printed.push(`warning: ${w}`);
+    for (const e of r.errors) printed.push(`error: ${e}`);
+    result.coreBuilt = r.ok;
+    if (r.ok) result.artifactBytes = r.size;
+    if (!refused) {
       result.code = r.ok ? 0 : 1;
       result.checkPassedBuildFailed = !r.ok;
-      if (r.ok) result.artifactBytes = r.size;
     }
+    const config = path.join(msg.root, 'plugin_config.yml');
+    const limit = problems.find((p) => /^(file\.tooLarge|schema\.tooDeep)$/.test(p.code) && (p.file === config || path.basename(p.file) === 'schema.json'));
+    if (limit && r.ok) result.limitsDisagree = `the check said ${limit.code} for ${path.basename(limit.file)}, but the core build made an artifact`;
   } catch (e) {
     result.thrown = (e as Error)?.stack ?? String(e);
   } finally {

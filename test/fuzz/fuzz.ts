@@ -63,7 +63,7 @@ export const DEFAULT_OPTIONS: FuzzOptions = {
 export interface Finding {
   target: FuzzTarget;
   n: number;
-  what: 'crash' | 'hang' | 'bound' | 'internal' | 'output';
+  what: 'crash' | 'hang' | 'bound' | 'internal' | 'output' | 'limits';
   input: string;
   detail: string;
 }
@@ -92,6 +92,8 @@ export interface BuildFigures extends TargetFigures {
   refusedByCheck: number;
   /** The check passed, the build failed (a compile error, ...): a refusal with the build's message. */
   failedAfterCheck: number;
+  /** The core build run on every input, whatever the check said: artifacts it made. */
+  coreBuilt: number;
   /** Printed lines with a raw control or bidi character, or a stack trace. */
   unsafeLines: number;
   largestArtifactBytes: number;
@@ -267,7 +269,7 @@ async function fuzzCore(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, rep
 // ----------------------------------------------------------------------------------------- build
 
 async function fuzzBuild(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, report: FuzzReport, numbers: Iterable<number>): Promise<BuildFigures> {
-  const fig: BuildFigures = { ...emptyFigures(), built: 0, refusedByCheck: 0, failedAfterCheck: 0, unsafeLines: 0, largestArtifactBytes: 0 };
+  const fig: BuildFigures = { ...emptyFigures(), built: 0, refusedByCheck: 0, failedAfterCheck: 0, coreBuilt: 0, unsafeLines: 0, largestArtifactBytes: 0 };
   const started = Date.now();
   const target = new WorkerTarget<BuildInputMessage, BuildResultMessage>(ws.dir, 'buildWorker.js');
   await target.start();
@@ -305,11 +307,14 @@ async function fuzzBuild(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, re
       if (r.thrown) {
         fig.crashes++;
         find('crash', `exception out of the check or the build: ${r.thrown}`);
-      } else if (r.code === 0) {
-        fig.built++;
-        fig.largestArtifactBytes = Math.max(fig.largestArtifactBytes, r.artifactBytes ?? 0);
-      } else if (r.checkPassedBuildFailed) fig.failedAfterCheck++;
+      } else if (r.code === 0) fig.built++;
+      else if (r.checkPassedBuildFailed) fig.failedAfterCheck++;
       else fig.refusedByCheck++;
+      if (r.coreBuilt) {
+        fig.coreBuilt++;
+        fig.largestArtifactBytes = Math.max(fig.largestArtifactBytes, r.artifactBytes ?? 0);
+      }
+      if (r.limitsDisagree) find('limits', r.limitsDisagree);
       if (r.unsafe.length > 0) {
         fig.unsafeLines += r.unsafe.length;
         find('output', `printed ${r.unsafe.length} line(s) with a raw control character or a stack trace: ${r.unsafe.slice(0, 3).join(' | ')}`);
@@ -602,7 +607,7 @@ export function formatReport(r: FuzzReport, o: FuzzOptions): string {
   if (r.build) {
     const b = r.build;
     lines.push(
-      `build: ${b.inputs} inputs in ${b.seconds.toFixed(1)} s; built ${b.built}, refused by the check ${b.refusedByCheck}, failed after the check ${b.failedAfterCheck}; ` +
+      `build: ${b.inputs} inputs in ${b.seconds.toFixed(1)} s; built ${b.built}, refused by the check ${b.refusedByCheck}, failed after the check ${b.failedAfterCheck}; core build alone built ${b.coreBuilt}; ` +
         `crashes ${b.crashes}, hangs ${b.hangs}, unsafe output lines ${b.unsafeLines}; slowest build ${b.slowestMs} ms (${b.slowestInput || '-'}), largest artifact ${Math.round(b.largestArtifactBytes / 1024)} KB`,
     );
   }
