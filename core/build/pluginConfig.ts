@@ -10,6 +10,7 @@ import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readTextWithin } from '
 import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import { PyObject, readPyJson } from '../pythonJson';
 import { LineIndex } from '../text';
+import { yamlFlowTooDeep } from '../config/yamlDepth';
 
 export interface BuildConfig {
   root: string;
@@ -38,6 +39,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const TOO_DEEP_YAML = (configFile: string) =>
+  `${configFile}: the lists and mappings in it are nested too deeply to read, so it was not checked and is not built. A plugin_config.yml is a flat list of settings: check that this is the file you meant.`;
+
 function readConfigDocument(configFile: string): Loaded<Record<string, unknown>> {
   // The same limit as the check's, stated before a byte is read.
   const read = readTextWithin(configFile, MAX_CONFIG_FILE_BYTES);
@@ -45,13 +49,14 @@ function readConfigDocument(configFile: string): Loaded<Record<string, unknown>>
     return { ok: false, errors: [read.reason === 'tooLarge' ? `${configFile}: ${read.message}` : `Unable to read plugin config file '${configFile}': ${read.message}`] };
   }
   const text = read.text;
+  if (yamlFlowTooDeep(text).length > 0) return { ok: false, errors: [TOO_DEEP_YAML(configFile)] };
   let doc: unknown;
   try {
     doc = parseYaml(text, { version: '1.1', uniqueKeys: false });
   } catch (e) {
     const message = (e as Error).message;
     // The YAML library reports nesting past its stack as a stack overflow.
-    if (/Maximum call stack size exceeded/.test(message)) return { ok: false, errors: [`${configFile}: the lists and mappings in it are nested too deeply to read, so it was not checked and is not built. A plugin_config.yml is a flat list of settings: check that this is the file you meant.`] };
+    if (/Maximum call stack size exceeded/.test(message)) return { ok: false, errors: [TOO_DEEP_YAML(configFile)] };
     return { ok: false, errors: [`${configFile} is not valid YAML: ${message}`] };
   }
   if (!isRecord(doc)) return { ok: false, errors: [`${configFile} must be a YAML mapping of the plugin's settings.`] };
