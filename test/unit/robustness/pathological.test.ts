@@ -179,6 +179,9 @@ test('completion at the end of a 200,000-character Python line answers at once',
 test('symbolic link loops under srcDir: every module is read once, quickly; srcDir outside the plugin is not walked', async () => {
   const p = await freshPlugin();
   const src = path.join(p.root, 'src');
+  // A module with findings (the tutorial's unquoted rsync arguments), so a module read twice shows as a second file.
+  fs.copyFileSync(path.resolve(EXAMPLE, '..', '..', 'test', 'fixtures', 'shell-quoting', 'tutorial_plugin_runner.py'), path.join(src, 'plugin_runner.py'));
+  p.ws.fileChanged(path.join(src, 'plugin_runner.py'));
   fs.symlinkSync('.', path.join(src, 'loop'));
   fs.symlinkSync('.', path.join(src, 'loop2'));
   fs.symlinkSync('..', path.join(src, 'up'));
