@@ -196,8 +196,8 @@ test('500 edits of a mid-size schema do not grow the server memory without bound
 });
 
 test('a fixed-seed slice of the LSP fuzzer: every request answered, no exit, within bounds', async () => {
-  const report = await runFuzz({ ...DEFAULT_OPTIONS, seed: 11, seconds: 20, iterations: 30, targets: ['lsp'], hangMs: 10000 });
-  console.log(formatReport(report, { ...DEFAULT_OPTIONS, seconds: 20 }));
+  const report = await runFuzz({ ...DEFAULT_OPTIONS, seed: 11, seconds: 240, iterations: 30, targets: ['lsp'], hangMs: 10000 });
+  console.log(formatReport(report, { ...DEFAULT_OPTIONS, seconds: 240 }));
   assert.deepEqual(report.findings, []);
   assert.equal(report.lsp!.crashes, 0);
   assert.equal(report.lsp!.hangs, 0);

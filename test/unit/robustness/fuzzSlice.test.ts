@@ -10,7 +10,7 @@ import { makeInput, type Corpus } from '../../fuzz/mutators';
 import { Rng } from '../../fuzz/rng';
 
 test('60 fixed-seed inputs through the core: no exception, no hang, every analysis within 5 s', async () => {
-  const options = { ...DEFAULT_OPTIONS, seed: 11, seconds: 30, iterations: 60, targets: ['core' as const], hangMs: 15000 };
+  const options = { ...DEFAULT_OPTIONS, seed: 11, seconds: 300, iterations: 60, targets: ['core' as const], hangMs: 15000 };
   const report = await runFuzz(options);
   console.log(formatReport(report, options));
   assert.deepEqual(report.findings, []);
