@@ -109,6 +109,7 @@ async function main() {
     }
   };
 
+  const cspViolations = [];
   /** The webview's content frame (VS Code nests it in two iframes). */
   let frame;
   const webview = async () => {
@@ -132,6 +133,9 @@ async function main() {
       chromium = await launchChromium();
       const context = await chromium.browser.newContext({ viewport: { width: 1500, height: 900 } });
       page = await context.newPage();
+      page.on('console', (m) => {
+        if (/Content[- ]Security[- ]Policy|Refused to (load|apply|execute)/i.test(m.text())) cspViolations.push(m.text());
+      });
       const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${server.host}${ROOT}`]]);
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schema.json' }).waitFor({ timeout: 90_000 });
@@ -270,6 +274,10 @@ async function main() {
         return rows.some((r) => /names `sourceAdress`/.test(r)) ? rows : { ok: false, saw: rows };
       }, 30_000);
       await shot('hide-expression-typo');
+    });
+
+    await step('the webview ran under its Content Security Policy without a violation', async () => {
+      if (cspViolations.length) throw new Error(cspViolations.slice(0, 5).join('\n'));
     });
   } finally {
     if (failure) {
