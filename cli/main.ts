@@ -4,6 +4,7 @@ import { COMMANDS } from './commands/index';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { TOOL_VERSION } from './version';
+import { visibleText } from '../core/text';
 import { removeLiveWorkDirsSync } from '../core/build/workDir';
 import { sampleNow, timings } from '../core/timings';
 
@@ -107,8 +108,10 @@ if (require.main === module) {
   const io: CliIO = {
     cwd: process.cwd(),
     env: process.env,
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
+    // The last line of defence: text from files (a cloned repository's) never reaches the terminal
+    // with its control or bidi characters raw.
+    out: (t) => process.stdout.write(visibleText(t, true) + '\n'),
+    err: (t) => process.stderr.write(visibleText(t, true) + '\n'),
     promptSecret,
     signal: controller.signal,
   };

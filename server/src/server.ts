@@ -26,6 +26,7 @@ import { configCompletions, configHover } from '../../core/config/configAssist';
 import { schemaCompletions, schemaHover } from '../../core/schema/schemaAssist';
 import { profileCompletions } from '../../core/sync/profileAssist';
 import type { Fix, Problem } from '../../core/types';
+import { summarize } from '../../core/report/formatProblems';
 import { fixAllEdits } from '../../core/fixAll';
 import { LineIndex } from '../../core/text';
 import { BaselineStore, upgradeChecks } from '../../core/upgrade/analysisHook';
@@ -180,10 +181,9 @@ function publish(plugin: PluginAnalyzer): void {
 }
 
 const counts = new Map<string, { errors: number; warnings: number }>();
-function countOf(problems: Map<string, { severity: string }[]>) {
-  let errors = 0;
-  let warnings = 0;
-  for (const list of problems.values()) for (const p of list) p.severity === 'error' ? errors++ : p.severity === 'warning' ? warnings++ : 0;
+/** The totals the CLI prints, counting the findings a capped rule left out of the list. */
+function countOf(problems: Map<string, Problem[]>) {
+  const { errors, warnings } = summarize([...problems.values()].flat());
   return { errors, warnings };
 }
 
