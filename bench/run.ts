@@ -246,7 +246,14 @@ async function upgrade(): Promise<void> {
   console.log(`upgrade of 1,000 linked sources (python3 start, migrations, validation): ${ms(elapsed)}, ${run.ok ? 'all valid' : 'FAILED'} (goal: < 3 s)`);
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync, upgrade };
+async function memory(): Promise<void> {
+  console.log('\n## Language server memory under the fuzzer (seed 1, 60 s of LSP inputs)');
+  const { runFuzz } = await import('../test/fuzz/fuzz');
+  const report = await runFuzz({ seed: 1, seconds: 60, targets: ['lsp'], maxServerRssMb: Number.MAX_SAFE_INTEGER, maxFuzzerRssMb: Number.MAX_SAFE_INTEGER });
+  figure({ section: 'memory', name: 'language server peak RSS under the fuzzer', value: report.serverPeakRssMb, unit: 'MB', goal: 300, how: `VmHWM of the server process, ${report.lsp?.inputs ?? 0} inputs (npm run fuzz for the full run)` });
+}
+
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync, upgrade, memory };
 
 (async () => {
   const args = process.argv.slice(2);
