@@ -11,6 +11,7 @@ import { DelphixTaskProvider, TASK_TYPE } from './tasks';
 import { watchSchemas } from './autoGenerate';
 import { newPlugin, type NewPluginArgs } from './newPlugin';
 import type { EngineProfile } from '../../core/engine/profiles';
+import { registerDebugAdapter } from './debugAdapter';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
 import { FormsPreviews } from './formsPreview';
 import { debugUpgradeMigrations, runUpgradeMigrations, type UpgradeArgs } from './upgrade';
@@ -72,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const debugProvider = new SyncDebugProvider(plugins, output, status);
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debugProvider),
+    registerDebugAdapter(context.extensionPath, output),
     vscode.debug.onDidTerminateDebugSession((s) => debugProvider.sessionEnded(s)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new DelphixTaskProvider(context.asAbsolutePath('dist/cli.js'), plugins)),
     watchSchemas(() => known, output),
