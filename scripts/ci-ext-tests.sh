@@ -58,5 +58,8 @@ if [ $# -eq 0 ]; then
   # The forms preview is driven through the workbench UI (its webview), screenshots in test-results/forms-preview/.
   phase "forms preview in the workbench"
   node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" || status=$?
+  # Debug Sync with no Python extension: gutter breakpoint, Run view, Variables, screenshots in test-results/debug-sync/.
+  phase "debug sync in the workbench"
+  node scripts/debug-sync-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" || status=$?
 fi
 exit $status
