@@ -35,11 +35,14 @@ export type ProfileEnvironment = LocalEnvironment | SshEnvironment;
 
 export interface SyncProfile {
   description?: string;
-  environments: { staging: ProfileEnvironment; source: ProfileEnvironment };
+  /** `target`: where VDBs live (default: the staging environment). */
+  environments: { staging: ProfileEnvironment; source: ProfileEnvironment; target?: ProfileEnvironment };
   repository: Record<string, unknown>;
   sourceConfig: Record<string, unknown>;
   linkedSource: Record<string, unknown>;
   snapshotParameters?: Record<string, unknown>;
+  /** The parameters a VDB provisioned from this profile's dSource gets. */
+  virtualSource?: Record<string, unknown>;
   sourceFolder?: string;
   timeouts?: { operationSeconds?: number; totalSeconds?: number };
   python?: string;
@@ -70,6 +73,7 @@ export const PROFILE_SECTIONS: { key: keyof SyncProfile; definition: string }[] 
   { key: 'sourceConfig', definition: 'sourceConfigDefinition' },
   { key: 'linkedSource', definition: 'linkedSourceDefinition' },
   { key: 'snapshotParameters', definition: 'snapshotParametersDefinition' },
+  { key: 'virtualSource', definition: 'virtualSourceDefinition' },
 ];
 
 export function profileFile(pluginRoot: string, name: string): string {
@@ -369,8 +373,8 @@ export function resolveUserPath(p: string, pluginRoot: string): string {
 }
 
 function resolveEnvironmentPaths(profile: SyncProfile, pluginRoot: string): void {
-  for (const env of [profile.environments.staging, profile.environments.source]) {
-    if (env.type !== 'ssh') continue;
+  for (const env of [profile.environments.staging, profile.environments.source, profile.environments.target]) {
+    if (env?.type !== 'ssh') continue;
     if (env.identityFile) env.identityFile = resolveUserPath(env.identityFile, pluginRoot);
     if (env.knownHostsFile) env.knownHostsFile = resolveUserPath(env.knownHostsFile, pluginRoot);
   }

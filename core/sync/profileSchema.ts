@@ -72,10 +72,11 @@ export const SYNC_PROFILE_SCHEMA = {
     description: { type: 'string', description: 'What this profile is for.' },
     environments: {
       type: 'object',
-      description: 'The simulated environments: the staging host (where the mount is) and the source host (where the data is).',
+      description:
+        'The simulated environments: the staging host (where the mount is), the source host (where the data is, and where discovery runs) and, optionally, the target host where VDBs live (default: the staging host).',
       required: ['staging', 'source'],
       additionalProperties: false,
-      properties: { staging: environment, source: environment },
+      properties: { staging: environment, source: environment, target: environment },
     },
     repository: pluginObject('repositoryDefinition', 'The repository (as discovery would find it)'),
     sourceConfig: pluginObject('sourceConfigDefinition', 'The source config (the dataset to ingest)'),
@@ -84,6 +85,7 @@ export const SYNC_PROFILE_SCHEMA = {
       'snapshotParametersDefinition',
       'The snapshot parameters of a manual sync (a resync sets `resync` to true; a policy sync passes none)',
     ),
+    virtualSource: pluginObject('virtualSourceDefinition', 'The parameters of a VDB provisioned from this dSource (the provisioning form)'),
     sourceFolder: {
       type: 'string',
       minLength: 1,
