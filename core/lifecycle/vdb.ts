@@ -276,8 +276,6 @@ export function completeVdb(spec: Workflow, plan: VdbPlan, target: SyncTarget, r
     saveObjects(layout, objects);
     fs.rmSync(vdbDir(layout, plan.name), { recursive: true, force: true });
     report.notes.push(`VDB "${plan.name}" and its snapshots were deleted.`);
-    record = { ...record, status: 'unknown' };
-    report.vdb = { ...record, snapshots: [] };
     return;
   }
   objects.vdbs[plan.name] = record;

@@ -158,7 +158,7 @@ def vdb_mount(run, name):
         return attached
 
     run.values['mounts'] = run.step(name, attach, kind='step')
-    fact(run, 'mounts', [{'requested': m['requested'], 'path': m['path'], 'environment': m['environment'],
+    events.emit('fact', key='mounts', value=[{'requested': m['requested'], 'path': m['path'], 'environment': m['environment'],
                           'sharedPath': m['message'].get('shared_path') or None} for m in run.values['mounts']])
 
 
