@@ -92,7 +92,7 @@ ${COMMON}
 The VDB's parameters are the profile's "virtualSource"; it lives on the profile's "target" environment
 (default: the staging one). Its data is a copy-on-write clone of the snapshot (reflinks where the
 filesystem has them, else a copy; the report says which), so nothing written in it reaches the snapshot.`,
-  run: (args, io) => {
+  run: async (args, io) => {
     const parsed = parseArgs(args, { flags: ['--json', '--empty'], options: ['--profile', '--python', '--timeout', '--snapshot', '--name'] });
     const p = parse(args.filter((a) => a !== '--empty'), io, ['--snapshot', '--name'], 0);
     const empty = parsed.flags.has('--empty');
@@ -111,7 +111,7 @@ ${COMMON}
 
 Each runs the SDK's workflow in the engine's order (e.g. refresh: virtual.unconfigure, virtual.mount_specification,
 clone, mount, virtual.configure). Exit code 0 when it succeeded, 1 otherwise.`,
-  run: (args, io) => {
+  run: async (args, io) => {
     const p = parse(args, io, ['--snapshot'], 2);
     const [verb, name] = p.positionals;
     if (!verb || !(verb in VDB_VERBS)) throw new UsageError(`name a VDB workflow: ${Object.keys(VDB_VERBS).join(', ')}`);

@@ -277,3 +277,46 @@ describe('a VDB on an ssh host', { skip: sshdAvailable() ? false : 'sshd is not 
     assert.equal(fs.existsSync(data), false);
   });
 });
+
+describe('VDB workflows share the profile lock and end cleanly when cancelled', () => {
+  let plugin: TestPlugin;
+  before(() => {
+    plugin = copyPlugin(FIXTURE);
+    plugin.writeProfile(profile(plugin.source, { virtualSource: { mountLocation: '/mnt/vdb/hang', behaviour: 'start-hangs' } }));
+  });
+  after(() => plugin.cleanup());
+
+  it('refuses a second run while a start runs, and a cancelled start leaves the VDB stopped', async () => {
+    ok(await runSync({ pluginRoot: plugin.root }));
+    ok(await runSync({ pluginRoot: plugin.root, workflow: 'provision', vdb: 'h1' }));
+    ok(await runSync({ pluginRoot: plugin.root, workflow: 'stop', vdb: 'h1' }));
+    const controller = new AbortController();
+    let started!: () => void;
+    const inStart = new Promise<void>((resolve) => (started = resolve));
+    const starting = runSync({
+      pluginRoot: plugin.root,
+      workflow: 'start',
+      vdb: 'h1',
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'command' || (e.type === 'step.start' && e.name === 'virtual.start()')) started();
+      },
+    });
+    await inStart;
+    const second = await runSync({ pluginRoot: plugin.root, workflow: 'vdb-status', vdb: 'h1' });
+    assert.equal(second.ok, false);
+    assert.match(second.error!.message, /profile "local"/);
+    assert.match(second.error!.message, /in progress|busy|running/i);
+    controller.abort();
+    const report = await starting;
+    assert.equal(report.ok, false);
+    assert.equal(report.cancelled, true);
+    assert.equal(report.steps.find((s) => s.name === 'virtual.start()')!.status, 'cancelled');
+    const vdb = profileObjects(plugin.root, 'local').vdbs[0];
+    assert.equal(vdb.status, 'stopped');
+    assert.deepEqual([vdb.lastOperation!.workflow, vdb.lastOperation!.ok], ['start', false]);
+    // The lock is free again and the VDB answers.
+    const status = ok(await runSync({ pluginRoot: plugin.root, workflow: 'vdb-status', vdb: 'h1' }));
+    assert.equal(status.status, 'INACTIVE');
+  });
+});
