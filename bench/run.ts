@@ -113,9 +113,9 @@ async function build(): Promise<void> {
   console.log(`example plugin, CLI "build --no-sdk-runtime" as a new process (check + operations + build): ${ms(cli)}`);
 }
 
-async function sync(): Promise<void> {
-  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
-  const dir = path.join(WORK, 'sync-10k');
+/** A copy of the example plugin whose sample-source/ holds 10,000 small files in 100 folders. */
+function examplePlugin10k(name: string): { dir: string; source: string } {
+  const dir = path.join(WORK, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}.delphix${path.sep}sandbox`) });
   const source = path.join(dir, 'sample-source');
@@ -125,6 +125,12 @@ async function sync(): Promise<void> {
     fs.mkdirSync(sub, { recursive: true });
     for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(sub, `file${f}.txt`), `directory ${d} file ${f}\n`.repeat(4));
   }
+  return { dir, source };
+}
+
+async function sync(): Promise<void> {
+  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
+  const { dir, source } = examplePlugin10k('sync-10k');
   const [plain, tPlain] = await time(() => {
     const target = path.join(WORK, 'plain-rsync-target');
     fs.rmSync(target, { recursive: true, force: true });
@@ -142,7 +148,47 @@ async function sync(): Promise<void> {
   console.log(`second sync, nothing changed: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync`);
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync };
+async function vdb(): Promise<void> {
+  console.log('\n## Provisioning a VDB from a 10,000-file snapshot against cp -a --reflink=auto of the same tree (goal: within 1.3x), and a refresh');
+  const { dir } = examplePlugin10k('vdb-10k');
+  const synced = await runSync({ pluginRoot: dir, profile: 'local' });
+  if (!synced.ok || !synced.snapshot) throw new Error(`the sync before provisioning failed: ${synced.error?.message ?? 'see the report'}`);
+  const data = path.join(synced.snapshot.path, 'data');
+  const tree = path.join(data, fs.readdirSync(data)[0]);
+  const target = path.join(WORK, 'plain-cp-target');
+  const cp = async () => {
+    fs.rmSync(target, { recursive: true, force: true });
+    return time(() => execFileSync('cp', ['-a', '--reflink=auto', tree, target]));
+  };
+  const provision = async (name: string) => {
+    const [report, t] = await time(() => runSync({ pluginRoot: dir, profile: 'local', workflow: 'provision', vdb: name }));
+    if (!report.ok) throw new Error(`provision failed: ${report.error?.message ?? 'see the report'}`);
+    return [report, t] as const;
+  };
+  // Warm both once (page cache, python's imports), then take the median of three.
+  await cp();
+  await provision('warm');
+  const cps: number[] = [];
+  const provisions: number[] = [];
+  let last;
+  for (let i = 0; i < 3; i++) {
+    cps.push((await cp())[1]);
+    const [report, t] = await provision(`v${i}`);
+    provisions.push(t);
+    last = report;
+  }
+  fs.rmSync(target, { recursive: true, force: true });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [tCp, tProvision] = [median(cps), median(provisions)];
+  const clone = last!.clone!;
+  console.log(`cp -a --reflink=auto of the tree: ${ms(tCp)}`);
+  console.log(`provision (import, mount spec, clone, mount, configure, state): ${ms(tProvision)} = ${(tProvision / tCp).toFixed(2)}x cp (goal: within 1.30x); the clone itself ${ms(clone.durationMs)} as ${clone.mode}`);
+  const [refresh, tRefresh] = await time(() => runSync({ pluginRoot: dir, profile: 'local', workflow: 'refresh', vdb: 'v0' }));
+  if (!refresh.ok) throw new Error(`refresh failed: ${refresh.error?.message ?? 'see the report'}`);
+  console.log(`refresh of that VDB (unconfigure, mount spec, clone, mount, configure): ${ms(tRefresh)} = ${(tRefresh / tCp).toFixed(2)}x cp; steps: ${refresh.steps.map((s) => `${s.name} ${s.durationMs ?? '-'} ms`).join(', ')}`);
+}
+
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync, vdb };
 
 (async () => {
   const only = process.argv.slice(2);
