@@ -14,6 +14,7 @@ import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
 import type { FileSource } from '../files';
 import { SYNC_PROFILE_SCHEMA } from './profileSchema';
+import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
 export interface LocalEnvironment {
   type: 'local';
@@ -149,6 +150,10 @@ export function checkProfileText(file: string, text: string, ctx: ProfileContext
 
   const vars = { pluginRoot: ctx.pluginRoot, sandbox: ctx.sandbox };
   const profile = expandStrings(value, vars) as SyncProfile;
+  for (const pick of resolveDiscovered(profile as unknown as Record<string, unknown>, ctx.sandbox, ctx.pluginSchema)) {
+    problems.push({ file, range: keyRange(index, root, [pick.key, DISCOVERED_KEY]), severity: 'error', code: 'sync.profile.discovered', message: pick.message, dvp: false });
+  }
+  if (problems.length > 0) return { problems: dedupe(problems) };
   // A loop, not push(...list): a schema with 100,000s of required properties overflows the call stack.
   for (const p of checkAgainstPluginSchema(file, index, root, profile, ctx.pluginSchema)) problems.push(p);
   if (problems.some((p) => p.severity === 'error')) return { problems: dedupe(problems) };

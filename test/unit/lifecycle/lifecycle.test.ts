@@ -6,6 +6,7 @@ import * as path from 'path';
 import { runSync, type RunOptions } from '../../../core/sync/orchestrator';
 import { formatReport, type SyncReport } from '../../../core/sync/report';
 import { sandboxLayout } from '../../../core/sync/sandbox';
+import { loadProfile } from '../../../core/sync/profile';
 import { loadObjects, profileObjects } from '../../../core/lifecycle/objects';
 import { sshdAvailable, startSshd, type Sshd } from '../../support/sshd';
 import { copyPlugin, REPO, type TestPlugin } from '../sync/helpers';
@@ -77,6 +78,24 @@ describe('the whole lifecycle on the local engine', () => {
     assert.equal(bad.ok, false);
     assert.match(bad.error!.message, /source config 1: source config 1 must have required property 'path'/);
     assert.equal(loadObjects(sandboxLayout(plugin.root, 'local')).discovery!.repositories[0].sourceConfigs[0].path, '/data/alpha');
+  });
+
+  it('lets a profile pick a discovered repository and source config by name', () => {
+    const layout = sandboxLayout(plugin.root, 'local');
+    const schema = JSON.parse(fs.readFileSync(path.join(plugin.root, 'schema.json'), 'utf8'));
+    const file = plugin.writeProfile(profile(plugin.source, { repository: { $discovered: 'beta' }, sourceConfig: { $discovered: 'beta data' } }), 'picked');
+    const loaded = loadProfile('picked', { pluginRoot: plugin.root, sandbox: layout.root, pluginSchema: schema });
+    assert.deepEqual(loaded.problems, []);
+    assert.deepEqual(loaded.profile!.repository, { name: 'beta', version: '1.0' });
+    assert.deepEqual(loaded.profile!.sourceConfig, { name: 'beta data', path: '/data/beta' });
+    plugin.writeProfile(profile(plugin.source, { repository: { $discovered: 'gamma' }, sourceConfig: { $discovered: 'alpha data' } }), 'picked');
+    const missing = loadProfile('picked', { pluginRoot: plugin.root, sandbox: layout.root, pluginSchema: schema });
+    assert.deepEqual(missing.problems.map((p) => [p.code, p.message, p.range.start.line]), [
+      ['sync.profile.discovered', 'No discovered repository has name "gamma". Discovered: "alpha", "beta".', fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('"$discovered": "gamma"'))],
+    ]);
+    const none = loadProfile('picked', { pluginRoot: plugin.root, sandbox: sandboxLayout(plugin.root, 'picked').root, pluginSchema: schema });
+    assert.match(none.problems[0].message, /Nothing was discovered with this profile yet/);
+    fs.rmSync(file);
   });
 
   it('provisions a VDB from the latest dSource snapshot: mount_specification, clone, mount, configure', async () => {
