@@ -6,28 +6,25 @@
 // succeeded and its definition matches snapshotDefinition (otherwise it is removed and the previous one
 // stays as it was); objects' state is kept by the workflow's own module (core/lifecycle/).
 
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { writeGeneratedDefinitions } from '../codegen';
-import { type ProfileEnvironment } from './profile';
 import { preflight, type PreflightOptions, type SyncTarget } from './preflight';
-import { emptyReport, type RunError, type SnapshotStats, type SyncMode, type SyncReport, type SyncWorkflow } from './report';
+import { emptyReport, type RunError, type SyncMode, type SyncReport, type SyncWorkflow } from './report';
 import {
   acquireRunLock,
-  commitSnapshot,
   createSandbox,
   discardPendingSnapshots,
   latestSnapshot,
   nextSnapshotId,
   pendingSnapshotDir,
 } from './sandbox';
-import { formatSeconds, newRunState, simulatorError, spawnRunner, applyEvent, type RunState, type SyncEvent } from './runnerProcess';
-import { checkDefinition } from '../lifecycle/definitions';
-import { WORKFLOWS, stepsFor, isOperation } from '../lifecycle/workflows';
+import { environmentSpec, linkedSourceGuid, snapshotParameters } from './runRequest';
+import { newRunState, simulatorError, spawnRunner, applyEvent, type RunState, type SyncEvent } from './runnerProcess';
+import { WORKFLOWS, stepsFor } from '../lifecycle/workflows';
 import { prepareVdb, completeVdb, type VdbOptions, type VdbPlan } from '../lifecycle/vdb';
 import { completeDiscovery } from '../lifecycle/discovery';
+import { completeDsourceSync } from '../lifecycle/dsource';
 
 export { type SyncEvent } from './runnerProcess';
 export const RUNNER_FILE = 'dpstudio_sync_runner.py';
@@ -317,36 +314,7 @@ function completeRun(prepared: PreparedRun, report: SyncReport, state: RunState)
     report.ok = succeeded;
     return;
   }
-  const id = prepared.snapshotId;
-  const pending = id !== undefined ? pendingSnapshotDir(target.layout, id) : undefined;
-  if (succeeded && state.pending && id !== undefined && state.pending.id === id) {
-    const definition = state.pending.metadata.snapshotDefinition;
-    const invalid = checkDefinition(target.schema, 'snapshotDefinition', definition, 'the snapshot');
-    if (invalid) {
-      report.error = {
-        kind: 'SnapshotDefinitionMismatch',
-        step: 'linked.post_snapshot()',
-        message: `The snapshot definition linked.post_snapshot() returned does not match snapshotDefinition of schema.json: ${invalid}`,
-        action: 'Return a SnapshotDefinition whose values satisfy snapshotDefinition in schema.json.',
-        output: JSON.stringify(definition, null, 2),
-      };
-    } else {
-      const dir = commitSnapshot(target.layout, id);
-      report.snapshot = {
-        id,
-        path: dir,
-        metadataFile: path.join(dir, 'snapshot.json'),
-        stats: (state.pending.metadata.stats ?? {}) as SnapshotStats,
-        definition,
-      };
-      report.ok = true;
-      return;
-    }
-  } else if (succeeded) {
-    report.error = simulatorError('snapshot', 'The runner finished without handing over a snapshot.');
-  }
-  report.ok = false;
-  if (pending) fs.rmSync(pending, { recursive: true, force: true });
+  completeDsourceSync(target, prepared.snapshotId, report, state, succeeded);
 }
 
 /** Stamps the duration, saves the report beside the event log and hands it to `onEvent`. */
@@ -362,61 +330,6 @@ export function finishReport(report: SyncReport, started: number, options: RunOp
   }
   options.onEvent?.({ type: 'report', report });
   return report;
-}
-
-function snapshotParameters(mode: SyncMode, target: SyncTarget): { value: Record<string, unknown> | null; note?: string } {
-  if (mode === 'policy') return { value: null };
-  const value: Record<string, unknown> = { ...(target.profile.snapshotParameters ?? {}) };
-  const definition = target.schema.snapshotParametersDefinition as { properties?: Record<string, { type?: unknown }> } | undefined;
-  if (definition?.properties?.resync?.type === 'boolean') value.resync = mode === 'resync';
-  else if (mode === 'resync') {
-    return { value, note: 'snapshotParametersDefinition has no boolean "resync" property, so the plugin cannot tell this resync from a sync: both run the same operations.' };
-  }
-  return { value };
-}
-
-/** A stable GUID for the simulated dSource of one plugin and profile. */
-function linkedSourceGuid(target: SyncTarget): string {
-  const h = crypto.createHash('sha1').update(`${target.pluginRoot}\0${target.profileName}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-export function environmentSpec(name: 'staging' | 'source' | 'target', index: number, env: ProfileEnvironment, target: SyncTarget): Record<string, unknown> {
-  const common = {
-    name,
-    reference: `UNIX_HOST_ENVIRONMENT-${index}`,
-    hostReference: `UNIX_HOST-${index}`,
-    userReference: `HOST_USER-${index}`,
-  };
-  if (env.type === 'ssh') {
-    return {
-      ...common,
-      type: 'ssh',
-      host: env.host,
-      port: env.port,
-      user: env.user,
-      identityFile: env.identityFile,
-      knownHostsFile: env.knownHostsFile,
-      strictHostKeyChecking: env.strictHostKeyChecking ?? 'accept-new',
-      hostName: env.host,
-      userName: env.user ?? os.userInfo().username,
-      binaryPath: '',
-      scratchPath: env.scratchPath ?? '/tmp/dpstudio-scratch',
-    };
-  }
-  const home = path.join(target.layout.hosts, name);
-  const scratch = path.join(home, 'scratch');
-  fs.mkdirSync(scratch, { recursive: true });
-  return {
-    ...common,
-    type: 'local',
-    home,
-    hostName: `${os.hostname()} (${name})`,
-    userName: os.userInfo().username,
-    binaryPath: path.join(home, 'toolkit'),
-    scratchPath: scratch,
-    localAliases: env.aliases ?? ['localhost', '127.0.0.1'],
-  };
 }
 
 function internalError(e: unknown): RunError {
