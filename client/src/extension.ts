@@ -14,6 +14,7 @@ import type { EngineProfile } from '../../core/engine/profiles';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
 import { ObjectsTree } from './objectsTree';
 import { Lifecycle } from './lifecycle';
+import { debugUpgradeMigrations, runUpgradeMigrations, type UpgradeArgs } from './upgrade';
 
 let client: LanguageClient | undefined;
 
@@ -72,6 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
     ...lifecycle.commands(),
     'delphix.debugSync': withPlugin('Debug Sync', (p, args?: SyncArgs) => debugSync(p, args)),
+    'delphix.runUpgradeMigrations': withPlugin('Run Upgrade Migrations', (p, args?: UpgradeArgs) => runUpgradeMigrations(p, output, args)),
+    'delphix.debugUpgradeMigrations': withPlugin('Debug Upgrade Migrations', (p, args?: UpgradeArgs) => debugUpgradeMigrations(p, output, args)),
     'delphix.manageEngineProfiles': () => profiles.manage(),
     'delphix.newPlugin': (args?: NewPluginArgs) =>
       newPlugin(output, async () => (client?.isRunning() ? update(await client.sendRequest<PluginInfo[]>(RediscoverRequest)) : undefined), args),
