@@ -91,6 +91,11 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
     ? `${(environment.scratchPath ?? '/tmp/dpstudio-scratch').replace(/\/+$/, '')}/dpstudio-vdbs/${target.profileName}/${name}/data`
     : path.join(vdbDir(layout, name), 'data'));
 
+  // The engine works only on storage it made (a hand-edited record cannot point it elsewhere).
+  if (remote ? !dataDir.includes('/dpstudio-vdbs/') || dataDir.split('/').includes('..') : !path.resolve(dataDir).startsWith(path.join(layout.root, 'vdbs') + path.sep)) {
+    return fail(`The VDB's data folder ${dataDir} is ${remote ? 'not one the simulator made (under <scratchPath>/dpstudio-vdbs/)' : `outside the sandbox ${layout.root}`}; it was not touched.`, `Fix "dataDir" of VDB "${name}" in ${path.join(layout.root, 'objects.json')}, or remove the VDB from it.`);
+  }
+
   const plan: VdbPlan = {
     name,
     creating,

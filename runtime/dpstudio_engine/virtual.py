@@ -12,7 +12,7 @@ import time
 from dlpx.virtualization._engine import events, hosts
 
 from dpstudio_engine import storage
-from dpstudio_engine.common import SimulatorError, connection
+from dpstudio_engine.common import SimulatorError, connection, inside
 
 
 def _vdb(run):
@@ -120,7 +120,11 @@ def clone(run, name):
     source = vdb['cloneFrom']
     if not os.path.isdir(source):
         raise SimulatorError('The snapshot data {} is gone; nothing was cloned.'.format(source))
-    run.values['clone'] = run.step(name, lambda: storage.clone(source, spec, vdb['dataDir']), kind='step')
+    def make():
+        _check_data_dir(run)
+        return storage.clone(source, spec, vdb['dataDir'])
+
+    run.values['clone'] = run.step(name, make, kind='step')
     fact(run, 'cloned', run.values['clone'])
 
 
@@ -177,8 +181,25 @@ def vdb_snapshot(run, name):
     run.values['stats'] = run.step(name, take, kind='step')
 
 
+def _check_data_dir(run):
+    # The engine deletes only storage it made: a VDB's data lives in the sandbox, or under the host's
+    # scratch path in dpstudio-vdbs/; anything else in a (hand-edited) record is refused, never removed.
+    spec, data = _target(run), _vdb(run)['dataDir']
+    if spec.get('type') == 'ssh':
+        if '/dpstudio-vdbs/' not in data or '/../' in data + '/':
+            raise SimulatorError("The VDB's data folder {} is not one the simulator made (under <scratchPath>/dpstudio-vdbs/);"
+                                 " it was not touched.".format(data))
+    elif not inside(data, run.request['sandbox']):
+        raise SimulatorError("The VDB's data folder {} is outside the sandbox {}; it was not touched.".format(
+            data, run.request['sandbox']))
+
+
 def destroy_storage(run, name):
-    run.step(name, lambda: storage.remove(_target(run), _vdb(run)['dataDir']), kind='step')
+    def destroy():
+        _check_data_dir(run)
+        storage.remove(_target(run), _vdb(run)['dataDir'])
+
+    run.step(name, destroy, kind='step')
     fact(run, 'destroyed', True)
 
 

@@ -226,6 +226,23 @@ describe('the whole lifecycle on the local engine', () => {
     plugin.writeProfile(profile(plugin.source));
   });
 
+  it('refuses to delete storage the simulator did not make (a hand-edited record)', async () => {
+    const file = path.join(sandboxLayout(plugin.root, 'local').root, 'objects.json');
+    const original = fs.readFileSync(file, 'utf8');
+    const outside = path.join(path.dirname(plugin.root), 'precious');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'keep.txt'), 'keep\n');
+    const objects = JSON.parse(original);
+    objects.vdbs.v1.dataDir = outside;
+    fs.writeFileSync(file, JSON.stringify(objects));
+    const report = await run({ workflow: 'delete', vdb: 'v1' });
+    assert.equal(report.ok, false);
+    assert.match(report.error!.message, /is outside the sandbox .*; it was not touched\./);
+    assert.equal(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep\n');
+    assert.deepEqual(report.steps, [], 'nothing ran');
+    fs.writeFileSync(file, original);
+  });
+
   it('deletes the VDB: unconfigure, cleanup, its storage and snapshots go, the dSource stays', async () => {
     const report = ok(await run({ workflow: 'delete', vdb: 'v1' }));
     assert.deepEqual(report.steps.map((s) => s.name), ['import vdb_plugin:plugin', 'virtual.unconfigure()', 'virtual.cleanup()', 'delete storage']);
