@@ -226,6 +226,18 @@ describe('the whole lifecycle on the local engine', () => {
     plugin.writeProfile(profile(plugin.source));
   });
 
+  it('creates an empty VDB with virtual.initialize() and deletes it', async () => {
+    const report = ok(await run({ workflow: 'create-empty', vdb: 'empty1' }));
+    assert.deepEqual(report.steps.map((s) => s.name), [
+      'import vdb_plugin:plugin', 'virtual.mount_specification()', 'create empty storage', 'mount', 'virtual.initialize()', 'check source config',
+    ]);
+    assert.deepEqual(report.vdb!.origin, { kind: 'empty' });
+    assert.equal(report.vdb!.status, 'running');
+    assert.deepEqual(fs.readdirSync(report.vdb!.dataDir).sort(), ['.running', '.trace']);
+    assert.deepEqual(report.vdb!.sourceConfig, { name: 'empty', path: report.vdb!.dataDir });
+    ok(await run({ workflow: 'delete', vdb: 'empty1' }));
+  });
+
   it('refuses to delete storage the simulator did not make (a hand-edited record)', async () => {
     const file = path.join(sandboxLayout(plugin.root, 'local').root, 'objects.json');
     const original = fs.readFileSync(file, 'utf8');
