@@ -47,6 +47,8 @@ export interface VdbRecord {
   created: string;
   updated: string;
   lastOperation?: { workflow: WorkflowName; ok: boolean; at: string; error?: string };
+  /** A workflow that started and has not been committed: set before the runner starts, cleared after. */
+  inProgress?: { workflow: WorkflowName; since: string; pid: number };
 }
 
 export interface DiscoveryRecord {

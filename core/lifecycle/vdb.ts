@@ -81,6 +81,15 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
       `Add "virtualSource": { ... } to ${target.profileFile}.`,
     );
   }
+  if (existing?.inProgress) {
+    // The run that set this died before it could say how it ended (we hold the lock now): what the VDB
+    // holds is not known, so it is shown as such and the workflow goes on.
+    report.notes.push(`The ${existing.inProgress.workflow} of VDB "${name}" started at ${existing.inProgress.since} (process ${existing.inProgress.pid}) never finished; its state was unknown until this run.`);
+    existing.status = 'unknown';
+    existing.lastOperation = { workflow: existing.inProgress.workflow, ok: false, at: existing.inProgress.since, error: 'interrupted (the process running it ended)' };
+    delete existing.inProgress;
+    saveObjects(layout, objects);
+  }
   if (existing && blockedBy(spec, existing)) return fail(blockedBy(spec, existing)!);
 
   const reference = existing?.environment ?? (profile.environments.target ? TARGET_REFERENCE : STAGING_REFERENCE);
@@ -117,6 +126,7 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
   };
 
   let cloneFrom: string | undefined;
+  let cloneStats: unknown;
   if (spec.name === 'provision' || spec.name === 'refresh') {
     const snapshots = listSnapshots(layout);
     const chosen = pick(snapshots, options.snapshot);
@@ -126,6 +136,7 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
         : fail(`The dSource has no snapshot ${options.snapshot}.`, `Its snapshots: ${snapshots.map((s) => s.id).join(', ')}.`);
     }
     cloneFrom = dataRoot(chosen);
+    cloneStats = chosen.metadata?.stats;
     plan.origin = { kind: 'dsource', snapshotId: chosen.id };
     plan.snapshotDefinition = chosen.metadata?.snapshotDefinition ?? {};
     report.notes.push(`${spec.name === 'provision' ? 'Provisioning' : 'Refreshing'} from dSource snapshot ${chosen.id} (${chosen.dir}).`);
@@ -138,6 +149,7 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
         : fail(`VDB "${name}" has no snapshot ${options.snapshot}.`, `Its snapshots: ${snapshots.map((s) => s.id).join(', ')}.`);
     }
     cloneFrom = dataRoot(chosen);
+    cloneStats = chosen.metadata?.stats;
     plan.origin = { kind: 'vdb', snapshotId: chosen.id };
     plan.snapshotDefinition = chosen.metadata?.snapshotDefinition ?? {};
     report.notes.push(`Rolling back to VDB snapshot ${chosen.id} (${chosen.dir}).`);
@@ -166,9 +178,34 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
     snapshotDefinition: plan.snapshotDefinition ?? record.snapshotDefinition ?? {},
     dataDir,
     cloneFrom,
+    // The snapshot already counted its files: the clone's report needs no second walk of the tree.
+    cloneStats,
     mounts: record.mounts,
   };
   return plan;
+}
+
+/**
+ * Marks the VDB as being worked on, right before the runner starts: a run whose process dies leaves the
+ * mark, and the next run shows the VDB's state as unknown instead of what it was before.
+ */
+export function markInProgress(spec: Workflow, plan: VdbPlan, target: SyncTarget): void {
+  if (plan.creating) return;
+  setInProgress(target, plan.name, { workflow: spec.name, since: new Date().toISOString(), pid: process.pid });
+}
+
+/** A prepared run that will not start after all (a debug session that could not begin). */
+export function abandonVdbRun(plan: VdbPlan, target: SyncTarget): void {
+  if (!plan.creating) setInProgress(target, plan.name, undefined);
+}
+
+function setInProgress(target: SyncTarget, name: string, value: VdbRecord['inProgress']): void {
+  const objects = loadObjects(target.layout);
+  const record = objects.vdbs[name];
+  if (!record) return;
+  if (value) record.inProgress = value;
+  else delete record.inProgress;
+  saveObjects(target.layout, objects);
 }
 
 /** Why the engine would refuse this workflow on the VDB as it is. */
@@ -263,6 +300,7 @@ export function completeVdb(spec: Workflow, plan: VdbPlan, target: SyncTarget, r
     report.notes.push(`No VDB was created: ${spec.title} failed before its storage existed.`);
     return;
   }
+  delete record.inProgress;
   if (Array.isArray(facts.mounts)) record.mounts = facts.mounts as VdbMountRecord[];
   if (facts.cloned && plan.origin) {
     const clone = facts.cloned as { mode: string; description: string };

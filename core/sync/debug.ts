@@ -9,6 +9,7 @@ import { completeFromEventLog, finishReport, prepareRun, type PreparedRun, type 
 import { emptyReport, type SyncReport } from './report';
 import { findDebugPython, type PythonInfo } from './tools';
 import { WORKFLOWS } from '../lifecycle/workflows';
+import { abandonVdbRun } from '../lifecycle/vdb';
 
 export interface DebugLaunchConfiguration {
   type: 'debugpy';
@@ -63,6 +64,7 @@ export async function prepareDebugRun(options: RunOptions): Promise<PreparedDebu
   if (!found.python) {
     report.preflight.push({ id: 'debugpy', ok: false, severity: 'error', message: found.message ?? 'No interpreter with debugpy.' });
     fs.rmSync(prepared.requestFile, { force: true });
+    if (prepared.vdb) abandonVdbRun(prepared.vdb, prepared.target);
     prepared.releaseLock();
     return failed();
   }

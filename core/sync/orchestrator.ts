@@ -22,7 +22,7 @@ import {
 import { environmentSpec, linkedSourceGuid, snapshotParameters } from './runRequest';
 import { newRunState, simulatorError, spawnRunner, applyEvent, type RunState, type SyncEvent } from './runnerProcess';
 import { WORKFLOWS, stepsFor } from '../lifecycle/workflows';
-import { prepareVdb, completeVdb, type VdbOptions, type VdbPlan } from '../lifecycle/vdb';
+import { prepareVdb, completeVdb, markInProgress, type VdbOptions, type VdbPlan } from '../lifecycle/vdb';
 import { completeDiscovery } from '../lifecycle/discovery';
 import { completeDsourceSync } from '../lifecycle/dsource';
 
@@ -246,6 +246,7 @@ async function prepareLocked(
     discovery: spec.object === 'environment' ? { environment: 'UNIX_HOST_ENVIRONMENT-2' } : undefined,
   };
   fs.writeFileSync(prepared.requestFile, JSON.stringify(request, null, 2));
+  if (vdb) markInProgress(spec, vdb, target);
   return prepared;
 }
 

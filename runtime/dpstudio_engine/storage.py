@@ -30,7 +30,7 @@ def copy_into_snapshot(spec, source, target, previous):
              'Could not copy {} into the snapshot with rsync'.format(source))
 
 
-def clone(source, spec, target):
+def clone(source, spec, target, known=None):
     """
     Makes `target` (a folder on environment `spec`) a clone of the local snapshot folder `source`,
     replacing what was there only once the clone is complete. Returns how it was made.
@@ -63,7 +63,10 @@ def clone(source, spec, target):
         os.rename(pending, target)
         how = ('copy-on-write reflinks (the filesystem shares blocks until either side writes)' if mode == 'reflink'
                else 'a full copy (this filesystem has no reflinks)')
-    files, size = _count(source)
+    if known and isinstance(known.get('files'), int) and isinstance(known.get('bytes'), int):
+        files, size = known['files'], known['bytes']
+    else:
+        files, size = _count(source)
     info = {'mode': mode, 'description': how, 'from': source, 'to': target, 'files': files, 'bytes': size,
             'durationMs': round((time.time() - started) * 1000)}
     events.emit('clone', **info)

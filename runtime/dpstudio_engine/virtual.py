@@ -122,7 +122,7 @@ def clone(run, name):
         raise SimulatorError('The snapshot data {} is gone; nothing was cloned.'.format(source))
     def make():
         _check_data_dir(run)
-        return storage.clone(source, spec, vdb['dataDir'])
+        return storage.clone(source, spec, vdb['dataDir'], vdb.get('cloneStats'))
 
     run.values['clone'] = run.step(name, make, kind='step')
     fact(run, 'cloned', run.values['clone'])

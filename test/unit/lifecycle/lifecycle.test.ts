@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -366,5 +367,46 @@ describe('VDB workflows share the profile lock and end cleanly when cancelled', 
     // The lock is free again and the VDB answers.
     const status = ok(await runSync({ pluginRoot: plugin.root, workflow: 'vdb-status', vdb: 'h1' }));
     assert.equal(status.status, 'INACTIVE');
+  });
+});
+
+describe('a VDB workflow whose process is killed', () => {
+  let plugin: TestPlugin;
+  before(() => {
+    plugin = copyPlugin(FIXTURE);
+    plugin.writeProfile(profile(plugin.source, { virtualSource: { mountLocation: '/mnt/vdb/kill', behaviour: 'start-hangs' } }));
+  });
+  after(() => plugin.cleanup());
+
+  it('leaves the VDB marked, and the next run shows its state as unknown, not as it was', async () => {
+    ok(await runSync({ pluginRoot: plugin.root }));
+    ok(await runSync({ pluginRoot: plugin.root, workflow: 'provision', vdb: 'k1' }));
+    ok(await runSync({ pluginRoot: plugin.root, workflow: 'stop', vdb: 'k1' }));
+    const cli = spawn(process.execPath, [path.join(REPO, 'out', 'cli', 'main.js'), 'vdb', 'start', 'k1', plugin.root], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      cli.stderr!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('… virtual.start()')) resolve();
+      });
+    });
+    assert.equal(profileObjects(plugin.root, 'local').vdbs[0].inProgress?.workflow, 'start');
+    cli.kill('SIGKILL');
+    await new Promise((resolve) => cli.on('exit', resolve));
+    // The runner's own group (it started `sleep 60`) goes too, as its watchdog ends it when the parent dies.
+    const logs = sandboxLayout(plugin.root, 'local').logs;
+    const log = fs.readdirSync(logs).filter((f) => f.endsWith('-start.jsonl')).sort().at(-1)!;
+    const started = fs.readFileSync(path.join(logs, log), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'run.start');
+    try {
+      process.kill(-started.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    const next = ok(await runSync({ pluginRoot: plugin.root, workflow: 'vdb-status', vdb: 'k1' }));
+    assert.ok(next.notes.some((n) => /The start of VDB "k1" started at .* never finished; its state was unknown until this run\./.test(n)), next.notes.join('\n'));
+    assert.equal(next.status, 'INACTIVE');
+    const vdb = profileObjects(plugin.root, 'local').vdbs[0];
+    assert.equal(vdb.inProgress, undefined);
+    assert.equal(vdb.status, 'stopped');
   });
 });
