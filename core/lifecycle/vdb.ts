@@ -166,7 +166,10 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
     plan.snapshotId = id;
     plan.snapshot = { id: String(id), pendingDir: pendingSnapshotDir(snapLayout, id), previousDir: previous?.dir ?? null };
   }
-  if (!remote) fs.mkdirSync(vdbDir(layout, name), { recursive: true });
+  if (!remote) {
+    fs.mkdirSync(vdbDir(layout, name), { recursive: true });
+    reclaim(vdbDir(layout, name));
+  }
 
   const record = plan.record;
   plan.request = {
@@ -206,6 +209,20 @@ function setInProgress(target: SyncTarget, name: string, value: VdbRecord['inPro
   if (value) record.inProgress = value;
   else delete record.inProgress;
   saveObjects(target.layout, objects);
+}
+
+/**
+ * Frees the VDB's old data that a clone moved aside (`.trash-*` beside its data), in the background: the
+ * VDB is usable already, and a run that was killed before this leaves it for the next run to free.
+ */
+function reclaim(dir: string): void {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.startsWith('.trash-'));
+  } catch {
+    return;
+  }
+  for (const n of names) fs.rm(path.join(dir, n), { recursive: true, force: true, maxRetries: 2 }, () => undefined);
 }
 
 /** Why the engine would refuse this workflow on the VDB as it is. */
@@ -303,7 +320,8 @@ export function completeVdb(spec: Workflow, plan: VdbPlan, target: SyncTarget, r
   delete record.inProgress;
   if (Array.isArray(facts.mounts)) record.mounts = facts.mounts as VdbMountRecord[];
   if (facts.cloned && plan.origin) {
-    const clone = facts.cloned as { mode: string; description: string };
+    const clone = facts.cloned as { mode: string; description: string; trash?: string };
+    if (clone.trash) reclaim(path.dirname(clone.trash));
     record.clone = { mode: clone.mode, description: clone.description };
     record.origin = plan.origin;
     record.snapshotDefinition = plan.snapshotDefinition;

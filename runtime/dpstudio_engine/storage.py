@@ -58,8 +58,12 @@ def clone(source, spec, target, known=None):
             if not _cp([], source, pending):
                 shutil.rmtree(pending, ignore_errors=True)
                 raise SimulatorError('Could not copy the snapshot {} into {} (is the disk full?)'.format(source, target))
+        trash = None
         if os.path.lexists(target):
-            shutil.rmtree(target)
+            # The old data is moved aside, not deleted here: the VDB is usable as soon as the clone is in
+            # place, and the orchestrator reclaims the space after the run (as an engine frees storage).
+            trash = os.path.join(os.path.dirname(target), '.trash-{}-{}'.format(os.getpid(), int(time.time() * 1000)))
+            os.rename(target, trash)
         os.rename(pending, target)
         how = ('copy-on-write reflinks (the filesystem shares blocks until either side writes)' if mode == 'reflink'
                else 'a full copy (this filesystem has no reflinks)')
@@ -69,6 +73,8 @@ def clone(source, spec, target, known=None):
         files, size = _count(source)
     info = {'mode': mode, 'description': how, 'from': source, 'to': target, 'files': files, 'bytes': size,
             'durationMs': round((time.time() - started) * 1000)}
+    if spec.get('type') != 'ssh' and trash:
+        info['trash'] = trash
     events.emit('clone', **info)
     return info
 

@@ -167,6 +167,10 @@ describe('the whole lifecycle on the local engine', () => {
     assert.equal(fs.existsSync(path.join(vdbData, 'new.txt')), false);
     assert.equal(fs.readFileSync(path.join(vdbData, '.trace'), 'utf8'), 'configure from dsource (4 files)\n');
     assert.deepEqual(treeHash(path.join(sandboxLayout(plugin.root, 'local').snapshots, '1')), dsourceSnapshot1);
+    // The data the refresh replaced was moved aside and is freed in the background.
+    const trash = () => fs.readdirSync(path.dirname(vdbData)).filter((n) => n.startsWith('.trash-'));
+    for (const deadline = Date.now() + 20000; trash().length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(trash(), []);
   });
 
   it('stops, reports the status, starts and reports it again', async () => {
