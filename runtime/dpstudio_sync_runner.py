@@ -25,8 +25,11 @@ import argparse
 import importlib
 import json
 import os
+import select
 import shlex
+import signal
 import sys
+import threading
 import time
 
 # Nothing is compiled next to the sources: not into the installed runtime, not into the plugin's srcDir.
@@ -48,6 +51,39 @@ OPERATIONS.update(discovery.OPERATIONS)
 ENGINE_STEPS = dict(linked.STEPS, **virtual.STEPS)
 
 __all__ = ['DEFAULT_ACTION', 'main']
+
+
+def watch_parent(events_fd, interval=0.2):
+    """Ends this run, and every command it started, when the orchestrator that reads its events is gone.
+
+    The orchestrator starts the runner in a process group of its own, so that a cancel reaches every
+    command the plugin started; so neither the terminal's signals nor a dying parent reach us. When the
+    parent ends without stopping us (SIGKILL, a crash), nobody reads our events or commits our snapshot,
+    and we would go on writing into the sandbox beside the next run. The parent is gone when our parent
+    pid changes (we were re-parented) or the reading end of the event pipe is closed (POLLERR).
+    SIGKILL to our own group, not SIGTERM: a plugin's command may ignore SIGTERM, and there is nobody
+    left to report a graceful end to; the next run removes the pending snapshot we leave behind.
+    """
+    parent = os.getppid()
+    poller = None
+    if hasattr(select, 'poll'):
+        poller = select.poll()
+        poller.register(events_fd, 0)  # POLLERR and POLLHUP are reported whatever the mask
+
+    def gone():
+        if os.getppid() != parent:
+            return True
+        return poller is not None and any(
+            ev & (select.POLLERR | select.POLLHUP | select.POLLNVAL) for _, ev in poller.poll(0))
+
+    def watch():
+        while not gone():
+            time.sleep(interval)
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+        os._exit(70)
+
+    threading.Thread(target=watch, name='dpstudio-parent-watchdog', daemon=True).start()
 
 
 class Run(object):
@@ -247,6 +283,8 @@ def main(argv):
     parser.add_argument('--events-fd', type=int)
     parser.add_argument('--events-file')
     options = parser.parse_args(argv)
+    if options.events_fd is not None:
+        watch_parent(options.events_fd)
     events.open_stream(fd=options.events_fd, path=options.events_file)
     try:
         with open(options.request, encoding='utf-8') as f:

@@ -191,6 +191,7 @@ export class Lifecycle {
           workflow,
           vdb: r.vdb,
           snapshot: r.snapshot,
+          requester: `VS Code: ${what}`,
           python: settings.python !== 'python3' ? settings.python : undefined,
           signal: abortOn(token),
           onEvent: (e) => {

@@ -70,6 +70,7 @@ export async function syncPlugin(plugin: PluginInfo, output: vscode.OutputChanne
         pluginRoot: plugin.root,
         profile,
         mode,
+        requester: `VS Code: simulated ${mode}`,
         python: settings.python !== 'python3' ? settings.python : undefined,
         signal: abortOn(token),
         onEvent: (e) => {
@@ -135,6 +136,7 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
       profile,
       mode,
       workflow: workflow as WorkflowName,
+      requester: `VS Code: debug ${what}`,
       vdb,
       snapshot,
       python: settings.python !== 'python3' ? settings.python : undefined,

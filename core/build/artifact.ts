@@ -9,6 +9,7 @@ import { generateDefinitions } from '../codegen/generateDefinitions';
 import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
 import { dumpPyJson, fromPlain, pyObject, PyObject, type PyValue } from '../pythonJson';
 import { getSdkVersion, type SdkVersion } from '../sdk/versions';
+import { visibleText } from '../text';
 import type { Problem } from '../types';
 import { compileTree, pythonVersion } from './compile';
 import { buildManifest, type ManifestOperation } from './manifest';
@@ -163,6 +164,12 @@ async function copyTree(from: string, to: string): Promise<void> {
 }
 
 export async function buildArtifact(input: BuildInput, options: BuildOptions = {}): Promise<BuildResult> {
+  const r = await build(input, options);
+  // Messages quote file text (YAML errors, file names from srcDir): no control character leaves raw.
+  return { ...r, errors: r.errors.map((e) => visibleText(e, true)), warnings: r.warnings.map((w) => visibleText(w, true)) };
+}
+
+async function build(input: BuildInput, options: BuildOptions): Promise<BuildResult> {
   const result: BuildResult = { ok: false, uploadable: false, errors: [], warnings: [], problems: [], runtime: 'skipped' };
   const progress = (s: string) => options.onProgress?.(s);
   const fail = (errors: string[], cancelled = false): BuildResult => ({ ...result, ok: false, errors: [...result.errors, ...errors], cancelled: cancelled || undefined });

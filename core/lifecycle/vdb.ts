@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { SyncTarget } from '../sync/preflight';
 import type { SnapshotStats, SyncReport } from '../sync/report';
 import type { RunState } from '../sync/runnerProcess';
-import { commitSnapshot, discardPendingSnapshots, latestSnapshot, listSnapshots, nextSnapshotId, pendingSnapshotDir, type SnapshotInfo } from '../sync/sandbox';
+import { commitSnapshot, discardPendingSnapshots, ensureRealFolder, sandboxBase, latestSnapshot, listSnapshots, nextSnapshotId, pendingSnapshotDir, type SnapshotInfo } from '../sync/sandbox';
 import { checkDefinition } from './definitions';
 import {
   loadObjects,
@@ -167,7 +167,8 @@ export function prepareVdb(spec: Workflow, target: SyncTarget, options: { vdb?: 
     plan.snapshot = { id: String(id), pendingDir: pendingSnapshotDir(snapLayout, id), previousDir: previous?.dir ?? null };
   }
   if (!remote) {
-    fs.mkdirSync(vdbDir(layout, name), { recursive: true });
+    // A link shipped in place of vdbs/ or vdbs/<name> is refused (SandboxPathError), never followed.
+    ensureRealFolder(sandboxBase(layout), vdbDir(layout, name));
     reclaim(vdbDir(layout, name));
   }
 

@@ -11,10 +11,12 @@ import * as path from 'path';
 import { writeGeneratedDefinitions } from '../codegen';
 import { preflight, type PreflightOptions, type SyncTarget } from './preflight';
 import { emptyReport, type RunError, type SyncMode, type SyncReport, type SyncWorkflow } from './report';
+import { acquireRunLock, describeHeldLock, type RunLock } from './runLock';
 import {
-  acquireRunLock,
   createSandbox,
+  discardLeftRequests,
   discardPendingSnapshots,
+  SandboxPathError,
   latestSnapshot,
   nextSnapshotId,
   pendingSnapshotDir,
@@ -45,6 +47,8 @@ export interface RunOptions extends PreflightOptions, VdbOptions {
   onEvent?: (event: SyncEvent) => void;
   /** The folder holding the runner and the simulated SDK (default: found next to this module). */
   runtimeDir?: string;
+  /** What starts the run, shown to a run that finds the profile busy (default: this process's command line). */
+  requester?: string;
 }
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60 * 1000;
@@ -76,6 +80,8 @@ export interface PreparedRun {
   totalTimeoutMs: number;
   /** Lets the next run of this profile start; called when this one is complete. */
   releaseLock(): void;
+  /** Records the runner's pid beside the lock, so a run that takes over after we died can end it. */
+  attachRunner?(pid: number): void;
 }
 
 /** Runs a workflow and returns its report. Never throws: every failure is in the report. */
@@ -133,17 +139,32 @@ export async function prepareRun(options: RunOptions, report: SyncReport): Promi
   }
 
   const layout = target.layout;
-  createSandbox(layout);
-  const lock = acquireRunLock(layout);
-  if ('heldBy' in lock) {
-    report.error = simulatorError('start', `Another run of profile "${target.profileName}" is in progress${lock.heldBy ? ` (process ${lock.heldBy})` : ''}; wait for it to finish or cancel it.`);
+  try {
+    createSandbox(layout);
+  } catch (e) {
+    if (!(e instanceof SandboxPathError)) throw e;
+    report.error = simulatorError('sandbox', e.message);
     return undefined;
   }
+  let taken;
+  try {
+    taken = acquireRunLock(layout.run, options.requester ?? processCommand());
+  } catch (e) {
+    report.error = simulatorError('start', `Could not take the run lock in ${layout.run}: ${e instanceof Error ? e.message : String(e)}. Check that the folder is writable and the disk is not full.`);
+    return undefined;
+  }
+  if ('held' in taken) {
+    report.error = simulatorError('start', describeHeldLock(target.profileName, taken));
+    return undefined;
+  }
+  const lock = taken.lock;
   try {
     return await prepareLocked(options, report, target, runtimeDir, lock);
   } catch (e) {
     lock.release();
-    throw e;
+    if (!(e instanceof SandboxPathError)) throw e;
+    report.error = simulatorError('sandbox', e.message);
+    return undefined;
   }
 }
 
@@ -152,11 +173,12 @@ async function prepareLocked(
   report: SyncReport,
   target: SyncTarget,
   runtimeDir: string,
-  lock: { release(): void },
+  lock: RunLock,
 ): Promise<PreparedRun | undefined> {
   const layout = target.layout;
   const workflow = report.workflow;
   for (const removed of discardPendingSnapshots(layout)) report.notes.push(`Removed ${removed}, left half-written by an earlier run.`);
+  for (const removed of discardLeftRequests(layout)) report.notes.push(`Removed ${removed}, the request of an earlier run that was stopped.`);
 
   const profile = target.profile;
   const operationTimeoutMs = options.operationTimeoutMs ?? (profile.timeouts?.operationSeconds ?? 0) * 1000;
@@ -173,6 +195,7 @@ async function prepareLocked(
     operationTimeoutMs: operationTimeoutMs || DEFAULT_OPERATION_TIMEOUT_MS,
     totalTimeoutMs: totalTimeoutMs || DEFAULT_TOTAL_TIMEOUT_MS,
     releaseLock: () => lock.release(),
+    attachRunner: (pid) => lock.attachRunner(pid),
   };
   report.logFile = prepared.logFile;
 
@@ -331,6 +354,13 @@ export function finishReport(report: SyncReport, started: number, options: RunOp
   }
   options.onEvent?.({ type: 'report', report });
   return report;
+}
+
+/** This process's command line, for the lock's record of who holds it. */
+function processCommand(): string {
+  const script = process.argv[1] ? path.basename(process.argv[1]) : '';
+  const name = script === 'cli.js' || script === 'main.js' ? 'delphix-plugin-studio' : script || path.basename(process.argv0);
+  return [name, ...process.argv.slice(2)].join(' ');
 }
 
 function internalError(e: unknown): RunError {

@@ -12,7 +12,8 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
 import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
-import type { FileSource } from '../files';
+import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import { SYNC_PROFILE_SCHEMA } from './profileSchema';
 import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
@@ -107,9 +108,10 @@ export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
   const nameProblem = profileNameProblem(name);
   if (nameProblem) return { name, file, problems: [fileProblem(file, 'sync.profile.name', nameProblem)] };
   let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+  const read = readTextWithin(file, MAX_ANALYSED_FILE_BYTES);
+  if (read.ok) text = read.text;
+  else if (read.reason === 'tooLarge') return { name, file, problems: [fileProblem(file, 'file.tooLarge', read.message)] };
+  else {
     const known = listProfiles(ctx.pluginRoot);
     const hint = known.length > 0 ? ` Profiles of this plugin: ${known.join(', ')}.` : ` Create ${path.join(PROFILE_DIR, `${name}.json`)} in the plugin folder.`;
     return { name, file, problems: [fileProblem(file, 'sync.profile.missing', `There is no sync profile "${name}" (${file}).${hint}`)] };
@@ -127,6 +129,9 @@ function structureValidator(): ValidateFunction {
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
   const index = new LineIndex(text);
+  // The check's depth limit: the JSON parser recurses per level.
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), range: index.range(deep, deep + 1) }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: Problem[] = errors.map((e) => ({
@@ -415,7 +420,7 @@ export function renameInProfiles(files: FileSource, pluginRoot: string, section:
     if (!name.endsWith('.json')) continue;
     const file = path.join(dir, name);
     const text = files.readText(file);
-    if (text === undefined) continue;
+    if (text === undefined || text.length > MAX_ANALYSED_FILE_BYTES || jsonTooDeepAt(text) !== undefined) continue;
     const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
     const keyNode = root ? findNodeAtLocation(root, [section, oldKey])?.parent?.children?.[0] : undefined;
     if (!keyNode || keyNode.value !== oldKey) continue;

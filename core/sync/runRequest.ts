@@ -3,12 +3,12 @@
 // GUID, and the snapshot parameters of a manual sync, a resync or a policy sync.
 
 import * as crypto from 'crypto';
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ProfileEnvironment } from './profile';
 import type { SyncTarget } from './preflight';
 import type { SyncMode } from './report';
+import { ensureRealFolder, sandboxBase } from './sandbox';
 
 export function snapshotParameters(mode: SyncMode, target: SyncTarget): { value: Record<string, unknown> | null; note?: string } {
   if (mode === 'policy') return { value: null };
@@ -52,7 +52,7 @@ export function environmentSpec(name: 'staging' | 'source' | 'target', index: nu
   }
   const home = path.join(target.layout.hosts, name);
   const scratch = path.join(home, 'scratch');
-  fs.mkdirSync(scratch, { recursive: true });
+  ensureRealFolder(sandboxBase(target.layout), scratch);
   return {
     ...common,
     type: 'local',

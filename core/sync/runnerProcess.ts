@@ -22,6 +22,8 @@ export interface RunnerLaunch {
   logFile: string;
   operationTimeoutMs: number;
   totalTimeoutMs: number;
+  /** Records the runner's pid beside the lock, so a run that takes over after we died can end it. */
+  attachRunner?(pid: number): void;
 }
 
 export interface RunnerOptions {
@@ -79,6 +81,11 @@ export function spawnRunner(prepared: RunnerLaunch, options: RunnerOptions, repo
       log.end();
       resolve({ code: null, signal: null });
       return;
+    }
+    try {
+      if (child.pid !== undefined) prepared.attachRunner?.(child.pid);
+    } catch {
+      // Best effort (a full disk): the runner's own watchdog still ends it if we die.
     }
     let stopping: 'cancelled' | 'timeout' | undefined;
     let opTimer: NodeJS.Timeout | undefined;

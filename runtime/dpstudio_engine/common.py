@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shlex
+import stat
 import time
 import traceback
 
@@ -63,8 +64,43 @@ def slug(path):
 
 
 def inside(path, root):
-    path, root = os.path.realpath(path), os.path.realpath(root)
+    path, root = os.path.abspath(path), os.path.abspath(root)
     return path == root or path.startswith(root + os.sep)
+
+
+def real_folder(path, root):
+    """Creates `path` inside the sandbox `root` one level at a time; every level must be a real folder.
+
+    A cloned repository can ship mounts/<slug> (or any sandbox folder) as a symbolic link; following it
+    would make the sync, and rsync --delete, write wherever it points. So a link is refused, never followed.
+    """
+    path, root = os.path.abspath(path), os.path.abspath(root)
+    if not inside(path, root):
+        raise SimulatorError('{} is not inside the sandbox {}.'.format(path, root))
+    current = root
+    for part in [p for p in os.path.relpath(path, root).split(os.sep) if p not in ('', '.')]:
+        current = os.path.join(current, part)
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            try:
+                os.mkdir(current)
+            except FileExistsError:
+                pass
+            st = os.lstat(current)
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                target = os.readlink(current)
+            except OSError:
+                target = '?'
+            raise SimulatorError('{} is a symbolic link (to {}). The sync writes only into real folders inside the'
+                                 ' sandbox, so it does not follow links a cloned repository may ship. Remove the link'
+                                 ' (rm {}) and run again; the sync creates the folder.'.format(
+                                     current, target, shlex.quote(current)))
+        if not stat.S_ISDIR(st.st_mode):
+            raise SimulatorError('{} is not a folder, but the sync keeps its data there. Move it away and run'
+                                 ' again.'.format(current))
+    return path
 
 
 def connection(spec):

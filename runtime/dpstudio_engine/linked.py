@@ -15,7 +15,7 @@ import time
 from dlpx.virtualization._engine import events, hosts
 
 from dpstudio_engine import storage
-from dpstudio_engine.common import SimulatorError, connection, inside, run_on, slug
+from dpstudio_engine.common import SimulatorError, connection, inside, real_folder, run_on, slug
 
 
 def linked_source(run):
@@ -74,7 +74,7 @@ def mount_specification(run, name):
 def pre_snapshot(run, name):
     linked = run.plugin.linked
     if _direct(run):
-        os.makedirs(run.request['dsourceDir'], exist_ok=True)
+        real_folder(run.request['dsourceDir'], run.request['sandbox'])
         request = direct_request(run)
         run.step(name, lambda: linked._internal_direct_pre_snapshot(request))
     else:
@@ -150,11 +150,11 @@ def mount(run, name):
                 run_on('mount', spec, 'mkdir -p ' + actual, 'Could not create the mount folder {} on {}'.format(
                     actual, hosts.describe(spec)))
             elif inside(path, run.request['sandbox']):
-                actual = path
-                os.makedirs(actual, exist_ok=True)
+                actual = real_folder(path, run.request['sandbox'])
+            elif inside(path, os.path.realpath(run.request['sandbox'])):
+                actual = real_folder(path, os.path.realpath(run.request['sandbox']))
             else:
-                actual = os.path.join(run.request['mountsDir'], folder)
-                os.makedirs(actual, exist_ok=True)
+                actual = real_folder(os.path.join(run.request['mountsDir'], folder), run.request['sandbox'])
             events.emit('mount', requested=path, path=actual, environment=spec['name'], slug=folder,
                         mapped=actual != path, sharedPath=message.get('shared_path') or None, ownership=ownership)
             backed.append({'message': dict(message, mount_path=actual), 'spec': spec, 'slug': folder,
@@ -184,8 +184,7 @@ def snapshot(run, name):
                                  'path': run.request['dsourceDir'], 'requested': '(dSource storage)'}]
 
     def take():
-        data = os.path.join(pending, 'data')
-        os.makedirs(data, exist_ok=True)
+        data = real_folder(os.path.join(pending, 'data'), run.request['sandbox'])
         for m in run.values['mounts']:
             earlier = os.path.join(previous, 'data', m['slug']) if previous else None
             storage.copy_into_snapshot(m['spec'], m['path'], os.path.join(data, m['slug']), earlier)

@@ -12,7 +12,7 @@ import time
 from dlpx.virtualization._engine import events, hosts
 
 from dpstudio_engine import storage
-from dpstudio_engine.common import SimulatorError, connection, inside
+from dpstudio_engine.common import SimulatorError, connection, inside, real_folder
 
 
 def _vdb(run):
@@ -130,7 +130,12 @@ def clone(run, name):
 
 def create_storage(run, name):
     vdb = _vdb(run)
-    run.step(name, lambda: storage.create_empty(_target(run), vdb['dataDir']), kind='step')
+
+    def create():
+        _check_data_dir(run)
+        storage.create_empty(_target(run), vdb['dataDir'])
+
+    run.step(name, create, kind='step')
     fact(run, 'cloned', {'mode': 'empty', 'description': 'empty storage', 'to': vdb['dataDir'], 'files': 0,
                          'bytes': 0})
 
@@ -154,7 +159,11 @@ def vdb_mount(run, name):
             if '..' in shared.split('/'):
                 raise SimulatorError("The shared path '{}' leaves the VDB's storage.".format(shared))
             actual = vdb['dataDir'] + ('/' + shared if shared else '')
-            storage.ensure_folder(spec, actual)
+            if spec.get('type') == 'ssh':
+                storage.ensure_folder(spec, actual)
+            else:
+                _check_data_dir(run)
+                real_folder(actual, run.request['sandbox'])
             events.emit('mount', requested=path, path=actual, environment=spec['name'], mapped=actual != path,
                         sharedPath=shared or None, ownership=ownership)
             attached.append({'message': dict(message, mount_path=actual), 'requested': path, 'path': actual,
@@ -170,9 +179,10 @@ def vdb_snapshot(run, name):
     snap, spec = run.request['snapshot'], _target(run)
 
     def take():
-        data = os.path.join(snap['pendingDir'], 'data')
-        os.makedirs(snap['pendingDir'], exist_ok=True)
+        data = os.path.join(real_folder(snap['pendingDir'], run.request['sandbox']), 'data')
         previous = snap.get('previousDir')
+        if spec.get('type') != 'ssh':
+            real_folder(_vdb(run)['dataDir'], run.request['sandbox'])
         storage.copy_into_snapshot(spec, _vdb(run)['dataDir'], data, os.path.join(previous, 'data') if previous else None)
         stats = storage.compare_trees(os.path.join(previous, 'data') if previous else None, data)
         events.emit('snapshot.data', id=snap['id'], pendingDir=snap['pendingDir'], stats=stats)
@@ -192,6 +202,9 @@ def _check_data_dir(run):
     elif not inside(data, run.request['sandbox']):
         raise SimulatorError("The VDB's data folder {} is outside the sandbox {}; it was not touched.".format(
             data, run.request['sandbox']))
+    else:
+        # Every level down to the VDB's folder must be a real folder: a link shipped in its place is refused.
+        real_folder(os.path.dirname(data), run.request['sandbox'])
 
 
 def destroy_storage(run, name):

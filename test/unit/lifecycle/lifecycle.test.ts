@@ -231,6 +231,18 @@ describe('the whole lifecycle on the local engine', () => {
     plugin.writeProfile(profile(plugin.source));
   });
 
+  it('refuses a VDB folder that is a symbolic link, and writes nothing where it points', async () => {
+    const elsewhere = path.join(path.dirname(plugin.root), 'elsewhere');
+    fs.mkdirSync(elsewhere);
+    fs.symlinkSync(elsewhere, path.join(sandboxLayout(plugin.root, 'local').root, 'vdbs', 'linked'));
+    const report = await run({ workflow: 'provision', vdb: 'linked' });
+    assert.equal(report.ok, false);
+    assert.match(report.error!.message, /vdbs\/linked is a symbolic link \(to .*elsewhere\)/);
+    assert.deepEqual(fs.readdirSync(elsewhere), []);
+    assert.deepEqual(report.steps, []);
+    fs.rmSync(path.join(sandboxLayout(plugin.root, 'local').root, 'vdbs', 'linked'));
+  });
+
   it('creates an empty VDB with virtual.initialize() and deletes it', async () => {
     const report = ok(await run({ workflow: 'create-empty', vdb: 'empty1' }));
     assert.deepEqual(report.steps.map((s) => s.name), [
