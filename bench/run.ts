@@ -159,9 +159,13 @@ async function vdb(): Promise<void> {
   if (!synced.ok || !synced.snapshot) throw new Error(`the sync before provisioning failed: ${synced.error?.message ?? 'see the report'}`);
   const data = path.join(synced.snapshot.path, 'data');
   const tree = path.join(data, fs.readdirSync(data)[0]);
-  const target = path.join(WORK, 'plain-cp-target');
+  // Each copy goes to a fresh folder, removed only at the end: a deletion just before a timed copy would
+  // slow it down (writeback), and the VDBs are fresh folders too.
+  const targets: string[] = [];
   const cp = async () => {
+    const target = path.join(WORK, `plain-cp-target-${targets.length}`);
     fs.rmSync(target, { recursive: true, force: true });
+    targets.push(target);
     return time(() => execFileSync('cp', ['-a', '--reflink=auto', tree, target]));
   };
   const provision = async (name: string) => {
@@ -181,7 +185,7 @@ async function vdb(): Promise<void> {
     provisions.push(t);
     last = report;
   }
-  fs.rmSync(target, { recursive: true, force: true });
+  for (const t of targets) fs.rmSync(t, { recursive: true, force: true });
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const [tCp, tProvision] = [median(cps), median(provisions)];
   const clone = last!.clone!;
