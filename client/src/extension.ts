@@ -14,6 +14,7 @@ import type { EngineProfile } from '../../core/engine/profiles';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
 import { ObjectsTree } from './objectsTree';
 import { Lifecycle } from './lifecycle';
+import { FormsPreviews } from './formsPreview';
 import { debugUpgradeMigrations, runUpgradeMigrations, type UpgradeArgs } from './upgrade';
 
 let client: LanguageClient | undefined;
@@ -31,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const output = vscode.window.createOutputChannel('Delphix');
   const status = new PluginStatus(output);
   const profiles = new EngineProfiles(context.secrets, output);
-  context.subscriptions.push(output, status);
+  const previews = new FormsPreviews(context, output);
+  context.subscriptions.push(output, status, previews);
 
   client = createLanguageClient(context, output);
   let known: PluginInfo[] = [];
@@ -76,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     'delphix.runUpgradeMigrations': withPlugin('Run Upgrade Migrations', (p, args?: UpgradeArgs) => runUpgradeMigrations(p, output, args)),
     'delphix.debugUpgradeMigrations': withPlugin('Debug Upgrade Migrations', (p, args?: UpgradeArgs) => debugUpgradeMigrations(p, output, args)),
     'delphix.manageEngineProfiles': () => profiles.manage(),
+    'delphix.previewForms': (uri?: vscode.Uri) => previews.open(uri instanceof vscode.Uri ? uri : undefined),
     'delphix.newPlugin': (args?: NewPluginArgs) =>
       newPlugin(output, async () => (client?.isRunning() ? update(await client.sendRequest<PluginInfo[]>(RediscoverRequest)) : undefined), args),
   };

@@ -12,6 +12,7 @@ import type { CheckContext } from './checkContext';
 import { nodeAtPath, propertyAtPath } from './jsonTree';
 import { parseStrictJson, printParseErrorCode, type SyntaxIssue } from './jsonSyntax';
 import { checkMetaSchema } from './metaValidation';
+import { checkForms } from './formChecks';
 import { checkSemantics } from './semanticChecks';
 import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 
@@ -73,7 +74,7 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
   }
   if (root) {
     const ctx: CheckContext = { file, text, lines, root, value, model, sdk: getSdkVersion(options.sdkVersion), problems };
-    for (const [what, check] of [['the dvp rules', checkMetaSchema], ['the schema checks', checkSemantics]] as const) {
+    for (const [what, check] of [['the dvp rules', checkMetaSchema], ['the schema checks', checkSemantics], ['the forms checks', checkForms]] as const) {
       try {
         check(ctx);
       } catch (e) {

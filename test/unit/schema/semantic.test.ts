@@ -105,6 +105,13 @@ describe('schema.json checks beyond dvp: names that must point at properties', (
         message: '`required` of `linkedSourceDefinition` lists `sourceAdress`, which is not one of its properties: the UI would demand a field it never shows. Add the property or remove the name. Did you mean `sourceAddress`?',
       },
       {
+        code: 'schema.ordering.incomplete',
+        range: rangeOf(text, '"ordering"'),
+        severity: 'warning',
+        dvp: false,
+        message: '`ordering` of `linkedSourceDefinition` leaves out `sourceAddress`, `mountLocation`: those fields have no place in the order you chose (the forms preview shows them after the ordered ones). List every property.',
+      },
+      {
         code: 'schema.ordering.unknown',
         range: rangeOf(text, '"nope"'),
         severity: 'warning',
