@@ -51,13 +51,12 @@ def clone(source, spec, target, known=None):
         pending = target + '.cloning'
         shutil.rmtree(pending, ignore_errors=True)
         os.makedirs(os.path.dirname(pending), exist_ok=True)
-        mode = 'reflink'
-        if not _cp(['--reflink=always'], source, pending):
+        # One file tells whether this filesystem clones (cp --reflink=always on a whole tree would not stop
+        # at the first failure: it would try, and fail, every file).
+        mode = 'reflink' if _reflinks(source, os.path.dirname(pending)) else 'copy'
+        if not _cp(['--reflink=always' if mode == 'reflink' else '--reflink=never'], source, pending):
             shutil.rmtree(pending, ignore_errors=True)
-            mode = 'copy'
-            if not _cp([], source, pending):
-                shutil.rmtree(pending, ignore_errors=True)
-                raise SimulatorError('Could not copy the snapshot {} into {} (is the disk full?)'.format(source, target))
+            raise SimulatorError('Could not copy the snapshot {} into {} (is the disk full?)'.format(source, target))
         trash = None
         if os.path.lexists(target):
             # The old data is moved aside, not deleted here: the VDB is usable as soon as the clone is in
@@ -77,6 +76,31 @@ def clone(source, spec, target, known=None):
         info['trash'] = trash
     events.emit('clone', **info)
     return info
+
+
+def _reflinks(source, folder):
+    """Whether a file of `source` can be cloned into `folder` (same filesystem, one that has reflinks)."""
+    sample = None
+    for root, _, names in os.walk(source):
+        for name in names:
+            candidate = os.path.join(root, name)
+            if os.path.isfile(candidate) and not os.path.islink(candidate):
+                sample = candidate
+                break
+        if sample:
+            break
+    if sample is None:
+        return False
+    probe = os.path.join(folder, '.reflink-probe-{}'.format(os.getpid()))
+    try:
+        result = subprocess.run(['cp', '--reflink=always', '--', sample, probe], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        return result.returncode == 0
+    finally:
+        try:
+            os.unlink(probe)
+        except OSError:
+            pass
 
 
 def _cp(options, source, target):
