@@ -16,6 +16,7 @@ import { CONFIG_FILE_NAME } from './discovery';
 import { checkProfileText, PROFILE_DIR } from '../sync/profile';
 import { sandboxLayout } from '../sync/sandbox';
 import type { ExtraChecks } from '../upgrade/analysisHook';
+import { timings } from '../timings';
 
 export interface AnalysisOptions {
   /** The SDK whose rules apply (default: the current SDK). */
@@ -237,7 +238,7 @@ export class PluginAnalyzer {
   private guard<T>(rule: string, fn: () => T): T | undefined {
     try {
       injectFault(rule);
-      return fn();
+      return timings.span(`check: ${rule}`, fn);
     } catch (e) {
       this.onInternalError(rule, e);
       return undefined;

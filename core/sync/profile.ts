@@ -14,7 +14,7 @@ import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
 import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
 import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
-import { SYNC_PROFILE_SCHEMA } from './profileSchema';
+import validateProfileStructure from './generated/profileValidator';
 import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
 export interface LocalEnvironment {
@@ -119,12 +119,8 @@ export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
   return { name, file, ...checkProfileText(file, text, ctx) };
 }
 
-let profileValidator: ValidateFunction | undefined;
-
-function structureValidator(): ValidateFunction {
-  profileValidator ??= new Ajv({ allErrors: true, strict: false }).compile(SYNC_PROFILE_SCHEMA);
-  return profileValidator;
-}
+// Generated at development time from SYNC_PROFILE_SCHEMA (profileValidatorSource.ts), not compiled here.
+const structureValidator = (): ValidateFunction => validateProfileStructure as unknown as ValidateFunction;
 
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
