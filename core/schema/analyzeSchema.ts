@@ -3,6 +3,7 @@
 // the Python cross-check and codegen read. The language server runs it on every keystroke, so it
 // parses once, validates with a meta-schema compiled once per SDK rule set, and walks the tree once.
 
+import { shapeProblem } from '../messages';
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { buildModel, type GeneratedModel, type JsonPath } from '../model';
 import { getSdkVersion } from '../sdk/versions';
@@ -54,7 +55,7 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
       message: `This file nests arrays and objects more than ${MAX_SCHEMA_DEPTH} levels deep (here), too deep to analyse, so it is not checked. A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.`,
       dvp: false,
     });
-    return { file, problems, syntaxOk: false, model: EMPTY_MODEL(), lines };
+    return { file, problems: problems.map(shapeProblem), syntaxOk: false, model: EMPTY_MODEL(), lines };
   }
   let root: Node | undefined;
   let value: unknown;
@@ -85,6 +86,7 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
     }
   }
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  problems.forEach(shapeProblem);
   return { file, problems, root, value, syntaxOk, model, lines };
 }
 

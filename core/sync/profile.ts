@@ -10,6 +10,7 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
+import { shapeProblem } from '../messages';
 import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
 import type { FileSource } from '../files';
@@ -121,6 +122,12 @@ function structureValidator(): ValidateFunction {
 
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
+  const r = checkProfileTextRaw(file, text, ctx);
+  r.problems.forEach(shapeProblem);
+  return r;
+}
+
+function checkProfileTextRaw(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
   const index = new LineIndex(text);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -266,29 +273,33 @@ function ajvProblem(file: string, index: LineIndex, root: Node, e: ErrorObject, 
   const label = instance.length > 0 ? instance.join('.') : 'the profile';
   let range = valueRange(index, root, instance);
   let message: string;
+  let detail: string | undefined;
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       range = keyRange(index, root, instance);
-      message = `${label}: required property "${missing}" is missing (${what} requires it).`;
+      message = `Missing required property '${missing}' in ${label}.`;
+      detail = `${what} requires it.`;
       break;
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
       range = keyRange(index, root, [...instance, extra]);
-      message = `${label}: property "${extra}" is not allowed (${what} does not define it).`;
+      message = `'${extra}' is not a property of ${label}.`;
+      detail = `${what} does not define it.`;
       break;
     }
     case 'enum':
-      message = `${label}: ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
+      message = `${label} ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
       break;
     case 'const':
-      message = `${label}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
+      message = `${label} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
       break;
     default:
-      message = `${label}: ${e.message ?? 'is not valid'} (${what}).`;
+      message = `${label} ${e.message ?? 'is not valid'}.`;
+      detail = `Checked against ${what}.`;
   }
-  return { file, range, severity: 'error', code, message, dvp: false };
+  return { file, range, severity: 'error', code, message, ...(detail ? { detail: detail.charAt(0).toUpperCase() + detail.slice(1) } : {}), dvp: false };
 }
 
 function pointerSegments(pointer: string): string[] {

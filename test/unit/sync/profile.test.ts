@@ -44,10 +44,10 @@ describe('sync profile validation', () => {
     assert.deepEqual(
       report.problems.map((p) => [p.code, p.severity, p.message, p.range, p.file]),
       [
-        ['sync.profile.value', 'error', 'sourceConfig.path: must be string (sourceConfigDefinition).', rangeOf(text, '42'), file],
-        ['sync.profile.value', 'error', 'linkedSource: required property "behaviour" is missing (linkedSourceDefinition requires it).', rangeOf(text, '"linkedSource"'), file],
-        ['sync.profile.value', 'error', 'linkedSource: property "mountPoint" is not allowed (linkedSourceDefinition does not define it).', rangeOf(text, '"mountPoint"'), file],
-        ['sync.profile.value', 'error', 'linkedSource.retries: must be <= 5 (linkedSourceDefinition).', rangeOf(text, '9', 0), file],
+        ['sync.profile.value', 'error', 'sourceConfig.path must be string.', rangeOf(text, '42'), file],
+        ['sync.profile.value', 'error', "Missing required property 'behaviour' in linkedSource.", rangeOf(text, '"linkedSource"'), file],
+        ['sync.profile.value', 'error', "'mountPoint' is not a property of linkedSource.", rangeOf(text, '"mountPoint"'), file],
+        ['sync.profile.value', 'error', 'linkedSource.retries must be <= 5.', rangeOf(text, '9', 0), file],
       ],
     );
     const check = report.preflight.find((c) => c.id === 'profile')!;
@@ -67,9 +67,9 @@ describe('sync profile validation', () => {
     const { profile, problems } = checkProfileText('/p/local.json', text, { pluginRoot: '/p', sandbox: '/p/s', pluginSchema: schema });
     assert.equal(profile, undefined);
     assert.deepEqual(problems.map((p) => [p.code, p.message, p.range]), [
-      ['sync.profile.structure', 'the profile: property "sourceFoldr" is not allowed (the sync profile does not define it).', rangeOf(text, '"sourceFoldr"')],
-      ['sync.profile.structure', 'environments.source: required property "host" is missing (the sync profile requires it).', rangeOf(text, '"source"')],
-      ['sync.profile.structure', 'environments.source.port: must be <= 65535 (the sync profile).', rangeOf(text, '70000')],
+      ['sync.profile.structure', "'sourceFoldr' is not a property of the profile.", rangeOf(text, '"sourceFoldr"')],
+      ['sync.profile.structure', "Missing required property 'host' in environments.source.", rangeOf(text, '"source"')],
+      ['sync.profile.structure', 'environments.source.port must be <= 65535.', rangeOf(text, '70000')],
     ]);
   });
 
