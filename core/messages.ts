@@ -28,10 +28,13 @@ function topLevel(text: string, marks: RegExp): number[] {
       if (c === quote && !/\w/.test(text[i + 1] ?? '')) quote = undefined;
       continue;
     }
-    if ((c === "'" || c === '"') && !/\w/.test(text[i - 1] ?? '')) quote = c;
-    else if (c === '(') depth++;
+    if ((c === "'" || c === '"') && !/\w/.test(text[i - 1] ?? '')) {
+      quote = c;
+      continue;
+    }
+    if (depth === 0 && marks.test(text.slice(i, i + 2))) out.push(i);
+    if (c === '(') depth++;
     else if (c === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && marks.test(text.slice(i, i + 2))) out.push(i);
   }
   return out;
 }
@@ -75,10 +78,14 @@ export function shapeMessage(message: string, detail?: string): { message: strin
   }
   // Asides in parentheses go to the explanation when the fact is still too long.
   while (head.length >= HEADLINE_LIMIT - 1) {
-    const aside = /\s*\(([^()]*)\)/.exec(head);
-    if (!aside) break;
-    head = head.slice(0, aside.index) + head.slice(aside.index + aside[0].length);
-    rest = `${capitalize(aside[1])}. ${rest}`.trim();
+    const open = topLevel(head, /^\(/).find((i) => head.indexOf(')', i) > i);
+    if (open === undefined) break;
+    const close = head.indexOf(')', open);
+    const inner = head.slice(open + 1, close);
+    if (inner.includes('(')) break;
+    head = (head.slice(0, open).trimEnd() + head.slice(close + 1)).trim();
+    // A one-word aside ("(here)") means nothing away from its sentence.
+    if (/\s/.test(inner.trim())) rest = `${capitalize(inner)}. ${rest}`.trim();
   }
   // The suggestion belongs beside the fact, where the author reads it.
   const mean = DID_YOU_MEAN.exec(rest);

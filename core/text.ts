@@ -60,3 +60,8 @@ export function rangeContains(r: Range, p: Position): boolean {
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
+
+/** "1 error", "2 errors": a count with its noun in the right number. */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}

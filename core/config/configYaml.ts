@@ -189,7 +189,8 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       range: rangeOf(s, e),
       severity: 'error',
       code: 'config.aliasExpansion',
-      message: `The aliases in this file expand to more than ${MAX_ALIAS_EXPANSION} values (aliases of aliases, a "billion laughs" document), so Plugin Studio stopped expanding them here. dvp build would try to expand all of them when it converts the config to JSON: write the values out instead of aliasing them.`,
+      message: `The aliases expand to more than ${MAX_ALIAS_EXPANSION} values here; write the values out instead.`,
+      detail: 'Aliases of aliases make a "billion laughs" document: Plugin Studio stopped expanding them here, and dvp build would try to expand all of them when it converts the config to JSON.',
       dvp: false,
     });
   }

@@ -52,7 +52,8 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
       range: lines.range(tooDeep, tooDeep + 1),
       severity: 'warning',
       code: 'schema.tooDeep',
-      message: `This file nests arrays and objects more than ${MAX_SCHEMA_DEPTH} levels deep (here), too deep to analyse, so it is not checked. A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.`,
+      message: `Nested more than ${MAX_SCHEMA_DEPTH} levels deep here, too deep to analyse; the file is not checked.`,
+      detail: `A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.`,
       dvp: false,
     });
     return { file, problems: problems.map(shapeProblem), syntaxOk: false, model: EMPTY_MODEL(), lines };

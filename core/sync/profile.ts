@@ -185,7 +185,12 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
       continue;
     }
     if (!valid) {
-      for (const e of relevantErrors(validate.errors ?? [])) problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+      for (const e of relevantErrors(validate.errors ?? [])) {
+        // A name schema.json's `required` lists but does not define is the schema's mistake, reported there
+        // (schema.required.unknown): the profile the author never touched stays clean.
+        if (requiresUndefined(schema, e)) continue;
+        problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+      }
     }
     for (const pattern of takeTimedOutPatterns()) {
       problems.push({
@@ -261,6 +266,22 @@ export function compiledFor(ajv: Ajv, schema: Record<string, unknown>): Validate
 function copyOf(schema: Record<string, unknown>): Record<string, unknown> {
   // ajv keeps a reference to what it compiled; the plugin's parsed schema must stay the caller's.
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/** Whether `e` is a `required` error for a name the requiring schema does not define among its properties. */
+function requiresUndefined(schema: Record<string, unknown>, e: ErrorObject): boolean {
+  if (e.keyword !== 'required' || !e.schemaPath.startsWith('#/')) return false;
+  let node: unknown = schema;
+  for (const raw of e.schemaPath.slice(2).split('/').slice(0, -1)) {
+    if (!isObject(node) && !Array.isArray(node)) return false;
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown>)[seg];
+  }
+  if (!isObject(node)) return false;
+  const missing = (e.params as { missingProperty: string }).missingProperty;
+  const props = node.properties;
+  if (isObject(props)) return !Object.prototype.hasOwnProperty.call(props, missing);
+  return node.additionalProperties === false;
 }
 
 /** Drops the `if` summary errors ajv adds next to the real error of the `then`/`else` branch. */
