@@ -10,6 +10,7 @@ export const HEADLINE_LIMIT = 100;
 
 /** Markdown code spans to plain quotes: `x` -> 'x'; a span that already holds a quoted value keeps its quotes. */
 export function plainText(text: string): string {
+  if (!text.includes('`')) return text;
   return text.replace(/`+([^`]*?)`+/g, (_m, inner: string) => {
     if (/^(['"]).*\1$/s.test(inner) && inner.length >= 2) return inner;
     return `'${inner}'`;
@@ -99,8 +100,12 @@ export function shapeMessage(message: string, detail?: string): { message: strin
 }
 
 /** A label without its Markdown code marks, for a headline: `resync` in `snapshotDefinition` -> resync in snapshotDefinition. */
+let lastLabel: { label: string; bare: string } | undefined;
 export function bare(label: string): string {
-  return String(label).replace(/`/g, '');
+  // One analysis reports thousands of names of the same site: the last label is kept.
+  const text = String(label);
+  if (lastLabel?.label !== text) lastLabel = { label: text, bare: text.replace(/`/g, '') };
+  return lastLabel.bare;
 }
 
 function capitalize(s: string): string {
@@ -111,6 +116,11 @@ function capitalize(s: string): string {
 
 /** The problem with its message shaped for the Problems view (idempotent). */
 export function shapeProblem(p: Problem): Problem {
+  // Most messages are already short and plain: nothing to do, and an analysis may report 100,000s of them.
+  if (p.message.length < HEADLINE_LIMIT && !p.message.includes('`') && !p.detail?.includes('`') && !p.related) {
+    if (p.message !== p.message.trim()) p.message = p.message.trim();
+    return p;
+  }
   const shaped = shapeMessage(p.message, p.detail);
   p.message = shaped.message;
   if (shaped.detail) p.detail = shaped.detail;

@@ -123,17 +123,16 @@ function checkSite(ctx: CheckContext, node: Node, site: SchemaSite, dropped: Map
         break;
       case 'required':
         if (props || isClosed(kws)) checkNameList(ctx, value, propNames, 'required', label, 'error',
-          (name) => ({
-            message: `'${name}' is not a property of ${bare(label)}`,
-            detail: `\`required\` of ${label} lists \`${name}\`, which is not one of its properties: the UI would demand a field it never shows. Add the property or remove the name.`,
-          }));
+          (name) => `'${name}' is not a property of ${bare(label)}`,
+          () => `'required' of ${bare(label)} lists a name that is not one of its properties: the UI would demand a field it never shows. Add the property or remove the name.`);
         break;
       case 'ordering':
         if (value.type !== 'array') {
           report(ctx, nodeRange(ctx, value), 'error', 'schema.ordering.type',
             `'ordering' must be a list of property names, not ${describeValue(nodeValue(value))}.`, false, { detail: `\`ordering\` of ${label} lists property names in the order of the form, such as \`["port", "path"]\`.` });
         } else checkNameList(ctx, value, propNames, 'ordering', label, 'warning',
-          (name) => ({ message: `'${name}' in 'ordering' is not a property of ${bare(label)}`, detail: `\`ordering\` of ${label} lists \`${name}\`, which is not one of its properties; the form ignores it.` }));
+          (name) => `'${name}' in 'ordering' is not a property of ${bare(label)}`,
+          () => `'ordering' of ${bare(label)} lists a name that is not one of its properties; the form ignores it.`);
         break;
       default:
         break;
@@ -184,8 +183,11 @@ function checkNameList(
   keyword: string,
   label: string,
   severity: 'error' | 'warning',
-  message: (name: string) => { message: string; detail: string },
+  message: (name: string) => string,
+  /** The explanation, the same for every name of the list (one string, however many names are wrong). */
+  explain: () => string,
 ): void {
+  let detail: string | undefined;
   const known = new Set(names);
   for (const item of stringItems(list)) {
     if (item.type !== 'string') {
@@ -197,9 +199,9 @@ function checkNameList(
     const name = String(item.value);
     if (known.has(name)) continue;
     const guess = closestWord(name, names);
-    const m = message(name);
+    detail ??= explain();
     report(ctx, nodeRange(ctx, item), severity, `schema.${keyword}.unknown`,
-      m.message + (guess ? `; did you mean '${guess}'?` : '.'), false, { fixes: renameFixes(ctx, item, guess), detail: m.detail });
+      message(name) + (guess ? `; did you mean '${guess}'?` : '.'), false, { fixes: renameFixes(ctx, item, guess), detail });
   }
 }
 
@@ -235,7 +237,7 @@ function checkIdentityFields(ctx: CheckContext, value: Node, props: Map<string, 
     const guess = closestWord(name, names);
     report(ctx, nodeRange(ctx, item), 'error', 'schema.identityFields.unknown',
       `'${name}' is not a property of ${bare(label)}${guess ? `; did you mean '${guess}'?` : '.'}`,
-      false, { fixes: renameFixes(ctx, item, guess), detail: `\`identityFields\` of ${label} lists \`${name}\`. dvp does not check this; the engine needs an existing property to tell discovered objects apart.` });
+      false, { fixes: renameFixes(ctx, item, guess), detail: `'identityFields' of ${bare(label)} lists '${name}'. dvp does not check this; the engine needs an existing property to tell discovered objects apart.` });
   }
 }
 
