@@ -63,7 +63,8 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const pluginRoot = path.resolve(options.pluginRoot);
   const profileName = options.profile ?? defaultProfileName(pluginRoot);
   const checks: PreflightCheck[] = [];
-  const fail = (id: string, message: string) => checks.push({ id, ok: false, severity: 'error', message });
+  const fail = (id: string, message: string, at?: Problem) =>
+    checks.push({ id, ok: false, severity: 'error', message, ...(at ? { at: { file: at.file, line: at.range.start.line, character: at.range.start.character } } : {}) });
   const pass = (id: string, message: string) => checks.push({ id, ok: true, severity: 'info', message });
   const warn = (id: string, message: string) => checks.push({ id, ok: true, severity: 'warning', message });
   const result = (problems: Problem[] = [], target?: SyncTarget): PreflightResult => ({
@@ -88,7 +89,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const configErrors = analysis.problems.filter((p) => p.severity === 'error');
   if (configErrors.length > 0) {
     const first = configErrors[0];
-    fail('config', `${CONFIG_FILE} has ${plural(configErrors.length, 'error')}; fix ${configErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`);
+    fail('config', `${CONFIG_FILE} has ${plural(configErrors.length, 'error')}; fix ${configErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`, first);
   }
   if (!config.srcDirPath) fail('config.srcDir', `The srcDir of ${CONFIG_FILE} (${config.srcDir ?? 'missing'}) is not a folder.`);
   if (!config.entryModule || !config.entryObject) fail('config.entryPoint', `${CONFIG_FILE} has no usable entryPoint (module:object).`);
@@ -106,7 +107,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       const schemaErrors = analyzeSchema(config.schemaFilePath, schemaText, { sdkVersion: SDK_VERSIONS.find((v) => v.language === config.language)?.version }).problems.filter((p) => p.severity === 'error');
       if (schema && schemaErrors.length > 0) {
         const first = schemaErrors[0];
-        fail('schema', `${path.basename(config.schemaFilePath)} has ${plural(schemaErrors.length, 'error')}; fix ${schemaErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`);
+        fail('schema', `${path.basename(config.schemaFilePath)} has ${plural(schemaErrors.length, 'error')}; fix ${schemaErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`, first);
       }
     } catch (e) {
       fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
