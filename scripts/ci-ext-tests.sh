@@ -52,4 +52,11 @@ npm run --silent compile
 npm run --silent build
 
 phase "running the e2e suites"
-node scripts/run-ext-tests.js --code-server "$CS_DIR/node_modules/.bin/code-server" "$@"
+status=0
+node scripts/run-ext-tests.js --code-server "$CS_DIR/node_modules/.bin/code-server" "$@" || status=$?
+if [ $# -eq 0 ]; then
+  # The forms preview is driven through the workbench UI (its webview), screenshots in test-results/forms-preview/.
+  phase "forms preview in the workbench"
+  node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" || status=$?
+fi
+exit $status

@@ -12,6 +12,7 @@ import { watchSchemas } from './autoGenerate';
 import { newPlugin, type NewPluginArgs } from './newPlugin';
 import type { EngineProfile } from '../../core/engine/profiles';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
+import { FormsPreviews } from './formsPreview';
 import { debugUpgradeMigrations, runUpgradeMigrations, type UpgradeArgs } from './upgrade';
 
 let client: LanguageClient | undefined;
@@ -27,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const output = vscode.window.createOutputChannel('Delphix');
   const status = new PluginStatus(output);
   const profiles = new EngineProfiles(context.secrets, output);
-  context.subscriptions.push(output, status);
+  const previews = new FormsPreviews(context, output);
+  context.subscriptions.push(output, status, previews);
 
   client = createLanguageClient(context, output);
   let known: PluginInfo[] = [];
@@ -61,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     'delphix.runUpgradeMigrations': withPlugin('Run Upgrade Migrations', (p, args?: UpgradeArgs) => runUpgradeMigrations(p, output, args)),
     'delphix.debugUpgradeMigrations': withPlugin('Debug Upgrade Migrations', (p, args?: UpgradeArgs) => debugUpgradeMigrations(p, output, args)),
     'delphix.manageEngineProfiles': () => profiles.manage(),
+    'delphix.previewForms': (uri?: vscode.Uri) => previews.open(uri instanceof vscode.Uri ? uri : undefined),
     'delphix.newPlugin': (args?: NewPluginArgs) =>
       newPlugin(output, async () => (client?.isRunning() ? update(await client.sendRequest<PluginInfo[]>(RediscoverRequest)) : undefined), args),
   };

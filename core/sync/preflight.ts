@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeConfig, type PluginConfig } from '../config/analyzeConfig';
-import { DiskFiles } from '../files';
+import { DiskFiles, MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readTextWithin } from '../files';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import { analyzeSchema } from '../schema/analyzeSchema';
 import { plural } from '../text';
 import { getSdkVersion, SDK_VERSIONS } from '../sdk/versions';
@@ -78,9 +79,12 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   // The plugin.
   const configFile = path.join(pluginRoot, CONFIG_FILE);
   let configText: string;
-  try {
-    configText = fs.readFileSync(configFile, 'utf8');
-  } catch {
+  const configRead = readTextWithin(configFile, MAX_CONFIG_FILE_BYTES);
+  if (configRead.ok) configText = configRead.text;
+  else if (configRead.reason === 'tooLarge') {
+    fail('config', `${configFile}: ${configRead.message}`);
+    return result();
+  } else {
     fail('config', `There is no ${CONFIG_FILE} in ${pluginRoot}: run the sync on the plugin's folder.`);
     return result();
   }
@@ -98,19 +102,27 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   let schemaText = '';
   let schema: Record<string, unknown> | undefined;
   if (config.schemaFilePath) {
-    try {
-      schemaText = fs.readFileSync(config.schemaFilePath, 'utf8');
-      const parsed: unknown = JSON.parse(schemaText);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
-      else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
-      // A mistake in schema.json is blamed on schema.json, not on the profile whose values it checks.
-      const schemaErrors = analyzeSchema(config.schemaFilePath, schemaText, { sdkVersion: SDK_VERSIONS.find((v) => v.language === config.language)?.version }).problems.filter((p) => p.severity === 'error');
-      if (schema && schemaErrors.length > 0) {
-        const first = schemaErrors[0];
-        fail('schema', `${path.basename(config.schemaFilePath)} has ${plural(schemaErrors.length, 'error')}; fix ${schemaErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`, first);
+    // The check's limits, read within them: a schema the check could not analyse is not synced either.
+    const read = readTextWithin(config.schemaFilePath, MAX_ANALYSED_FILE_BYTES);
+    const deep = read.ok ? jsonTooDeepAt(read.text) : undefined;
+    if (!read.ok) fail('schema', read.reason === 'tooLarge' ? `${config.schemaFilePath}: ${read.message}` : `${config.schemaFilePath} cannot be read: ${read.message}`);
+    else if (deep !== undefined) fail('schema', `${config.schemaFilePath}: ${tooDeepMessage()}`);
+    else {
+      try {
+        schemaText = read.text;
+        const parsed: unknown = JSON.parse(schemaText);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
+        else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
+        // A mistake in schema.json is blamed on schema.json, not on the profile whose values it checks.
+        const sdkVersion = SDK_VERSIONS.find((v) => v.language === config.language)?.version;
+        const schemaErrors = schema ? analyzeSchema(config.schemaFilePath, schemaText, { sdkVersion }).problems.filter((p) => p.severity === 'error') : [];
+        if (schemaErrors.length > 0) {
+          const first = schemaErrors[0];
+          fail('schema', `${path.basename(config.schemaFilePath)} has ${plural(schemaErrors.length, 'error')}; fix ${schemaErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`, first);
+        }
+      } catch (e) {
+        fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
       }
-    } catch (e) {
-      fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
     }
   }
 

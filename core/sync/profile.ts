@@ -13,8 +13,9 @@ import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
 import { shapeProblem } from '../messages';
 import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
-import type { FileSource } from '../files';
-import { SYNC_PROFILE_SCHEMA } from './profileSchema';
+import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
+import { jsonTooDeepAt, tooDeepDetail, tooDeepMessage } from '../jsonDepth';
+import validateProfileStructure from './generated/profileValidator';
 
 export interface LocalEnvironment {
   type: 'local';
@@ -103,9 +104,10 @@ export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
   const nameProblem = profileNameProblem(name);
   if (nameProblem) return { name, file, problems: [fileProblem(file, 'sync.profile.name', nameProblem)] };
   let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+  const read = readTextWithin(file, MAX_ANALYSED_FILE_BYTES);
+  if (read.ok) text = read.text;
+  else if (read.reason === 'tooLarge') return { name, file, problems: [fileProblem(file, 'file.tooLarge', read.message)] };
+  else {
     const known = listProfiles(ctx.pluginRoot);
     const hint = known.length > 0 ? ` Profiles of this plugin: ${known.join(', ')}.` : ` Create ${path.join(PROFILE_DIR, `${name}.json`)} in the plugin folder.`;
     return { name, file, problems: [fileProblem(file, 'sync.profile.missing', `There is no sync profile "${name}" (${file}).${hint}`)] };
@@ -113,12 +115,8 @@ export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
   return { name, file, ...checkProfileText(file, text, ctx) };
 }
 
-let profileValidator: ValidateFunction | undefined;
-
-function structureValidator(): ValidateFunction {
-  profileValidator ??= new Ajv({ allErrors: true, strict: false }).compile(SYNC_PROFILE_SCHEMA);
-  return profileValidator;
-}
+// Generated at development time from SYNC_PROFILE_SCHEMA (profileValidatorSource.ts), not compiled here.
+const structureValidator = (): ValidateFunction => validateProfileStructure as unknown as ValidateFunction;
 
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
@@ -129,6 +127,9 @@ export function checkProfileText(file: string, text: string, ctx: ProfileContext
 
 function checkProfileTextRaw(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
   const index = new LineIndex(text);
+  // The check's depth limit: the JSON parser recurses per level.
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage()), detail: tooDeepDetail('profile'), range: index.range(deep, deep + 1) }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: Problem[] = errors.map((e) => ({
@@ -438,7 +439,7 @@ export function renameInProfiles(files: FileSource, pluginRoot: string, section:
     if (!name.endsWith('.json')) continue;
     const file = path.join(dir, name);
     const text = files.readText(file);
-    if (text === undefined) continue;
+    if (text === undefined || text.length > MAX_ANALYSED_FILE_BYTES || jsonTooDeepAt(text) !== undefined) continue;
     const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
     const keyNode = root ? findNodeAtLocation(root, [section, oldKey])?.parent?.children?.[0] : undefined;
     if (!keyNode || keyNode.value !== oldKey) continue;
