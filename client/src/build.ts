@@ -83,7 +83,7 @@ export async function buildPlugin(
       };
     },
   );
-  status.setLastResult(plugin.root, outcome.ok ? 'build ✓' : 'build ✗');
+  status.setLastResult(plugin.root, 'build', outcome.ok);
   output.appendLine(`  ${outcome.message}`);
   if (!opts.quiet) {
     if (outcome.ok && outcome.uploadable) {

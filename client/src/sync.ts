@@ -46,7 +46,7 @@ function eventLine(e: SyncEvent): string | undefined {
 function showReport(report: SyncReport, plugin: PluginInfo, output: vscode.OutputChannel, status: PluginStatus, quiet?: boolean): void {
   output.appendLine(formatReport(report));
   const label = report.mode === 'resync' ? 'resync' : 'sync';
-  status.setLastResult(plugin.root, `${label} ${report.ok ? '✓' : '✗'}`);
+  status.setLastResult(plugin.root, label, report.ok);
   if (quiet) return;
   const show = () => output.show(true);
   if (report.ok) {
