@@ -28,8 +28,8 @@ export function jsonTooDeepAt(text: string, limit = MAX_SCHEMA_DEPTH): number | 
 }
 
 /** The one message for a file nested too deeply: check, build, generate, sync and the editor all say this. */
-export function tooDeepMessage(limit = MAX_SCHEMA_DEPTH): string {
-  return `Nested more than ${limit} levels deep here, too deep to check; the build and the sync refuse it too.`;
+export function tooDeepMessage(limit = MAX_SCHEMA_DEPTH, kind: 'schema' | 'profile' = 'schema'): string {
+  return `Nested more than ${limit} levels deep here, too deep to check; ${kind === 'profile' ? 'the sync refuses it' : 'the build and the sync refuse it'} too.`;
 }
 
 /** Why a too-deep file matters, for the finding's explanation. */

@@ -129,7 +129,7 @@ function checkProfileTextRaw(file: string, text: string, ctx: ProfileContext): {
   const index = new LineIndex(text);
   // The check's depth limit: the JSON parser recurses per level.
   const deep = jsonTooDeepAt(text);
-  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage()), detail: tooDeepDetail('profile'), range: index.range(deep, deep + 1) }] };
+  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), detail: tooDeepDetail('profile'), range: index.range(deep, deep + 1) }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: Problem[] = errors.map((e) => ({
