@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { plural } from '../../core/text';
 import * as path from 'path';
 import type { CliCommand } from '../io';
 import { parseArgs, UsageError } from '../io';
@@ -68,7 +69,7 @@ Exit code: 0 when there is no error (warnings allowed), 1 when there are errors,
       fs.writeFileSync(path.resolve(io.cwd, output), report + '\n');
     } else if (report) io.out(report);
     if (format === 'text' || output) {
-      io.err(`${plugins.length} plugin${plugins.length === 1 ? '' : 's'} checked: ${s.errors} error(s), ${s.warnings} warning(s).`);
+      io.err(`${plugins.length} plugin${plugins.length === 1 ? '' : 's'} checked: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}.`);
     }
     return s.errors > 0 ? 1 : 0;
   },

@@ -10,10 +10,11 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
+import { shapeProblem } from '../messages';
 import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
 import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
-import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
+import { jsonTooDeepAt, tooDeepDetail, tooDeepMessage } from '../jsonDepth';
 import validateProfileStructure from './generated/profileValidator';
 import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
@@ -124,10 +125,16 @@ const structureValidator = (): ValidateFunction => validateProfileStructure as u
 
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
+  const r = checkProfileTextRaw(file, text, ctx);
+  r.problems.forEach(shapeProblem);
+  return r;
+}
+
+function checkProfileTextRaw(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
   const index = new LineIndex(text);
   // The check's depth limit: the JSON parser recurses per level.
   const deep = jsonTooDeepAt(text);
-  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), range: index.range(deep, deep + 1) }] };
+  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), detail: tooDeepDetail('profile'), range: index.range(deep, deep + 1) }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: Problem[] = errors.map((e) => ({
@@ -188,7 +195,12 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
       continue;
     }
     if (!valid) {
-      for (const e of relevantErrors(validate.errors ?? [])) problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+      for (const e of relevantErrors(validate.errors ?? [])) {
+        // A name schema.json's `required` lists but does not define is the schema's mistake, reported there
+        // (schema.required.unknown): the profile the author never touched stays clean.
+        if (requiresUndefined(schema, e)) continue;
+        problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+      }
     }
     for (const pattern of takeTimedOutPatterns()) {
       problems.push({
@@ -266,6 +278,22 @@ function copyOf(schema: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 }
 
+/** Whether `e` is a `required` error for a name the requiring schema does not define among its properties. */
+function requiresUndefined(schema: Record<string, unknown>, e: ErrorObject): boolean {
+  if (e.keyword !== 'required' || !e.schemaPath.startsWith('#/')) return false;
+  let node: unknown = schema;
+  for (const raw of e.schemaPath.slice(2).split('/').slice(0, -1)) {
+    if (!isObject(node) && !Array.isArray(node)) return false;
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown>)[seg];
+  }
+  if (!isObject(node)) return false;
+  const missing = (e.params as { missingProperty: string }).missingProperty;
+  const props = node.properties;
+  if (isObject(props)) return !Object.prototype.hasOwnProperty.call(props, missing);
+  return node.additionalProperties === false;
+}
+
 /** Drops the `if` summary errors ajv adds next to the real error of the `then`/`else` branch. */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword !== 'if');
@@ -276,29 +304,33 @@ function ajvProblem(file: string, index: LineIndex, root: Node, e: ErrorObject, 
   const label = instance.length > 0 ? instance.join('.') : 'the profile';
   let range = valueRange(index, root, instance);
   let message: string;
+  let detail: string | undefined;
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       range = keyRange(index, root, instance);
-      message = `${label}: required property "${missing}" is missing (${what} requires it).`;
+      message = `Missing required property '${missing}' in ${label}.`;
+      detail = `${what} requires it.`;
       break;
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
       range = keyRange(index, root, [...instance, extra]);
-      message = `${label}: property "${extra}" is not allowed (${what} does not define it).`;
+      message = `'${extra}' is not a property of ${label}.`;
+      detail = `${what} does not define it.`;
       break;
     }
     case 'enum':
-      message = `${label}: ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
+      message = `${label} ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
       break;
     case 'const':
-      message = `${label}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
+      message = `${label} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
       break;
     default:
-      message = `${label}: ${e.message ?? 'is not valid'} (${what}).`;
+      message = `${label} ${e.message ?? 'is not valid'}.`;
+      detail = `Checked against ${what}.`;
   }
-  return { file, range, severity: 'error', code, message, dvp: false };
+  return { file, range, severity: 'error', code, message, ...(detail ? { detail: detail.charAt(0).toUpperCase() + detail.slice(1) } : {}), dvp: false };
 }
 
 function pointerSegments(pointer: string): string[] {
