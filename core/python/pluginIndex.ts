@@ -8,14 +8,17 @@ import type { FileSource } from '../files';
 import type { GeneratedClass, GeneratedModel } from '../model';
 import { PARAMETER_TYPES, type PluginType } from '../sdk/operations';
 import type { Fix, Problem, Range } from '../types';
-import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType } from './flow';
+import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType, type Untraced } from './flow';
+import { ClassTable, classShapes, type ClassShape } from './classModel';
+import { MemberStore, readMember } from './memberStore';
+import { joinAll, uncertain } from './values';
 import { ParseTimeoutError, type ParseCache, type SyntaxNode } from './parser';
 import { checkOperations, findOperations, implementedOperations, type ImplementedOperation, type OperationImpl } from './pluginOperations';
 import { SchemaText } from './schemaText';
 import { undefinedNames } from './undefinedNames';
 import { SDK_CLASSES, SDK_EXPORTS } from './sdkClasses';
 import { clearlyBest, closestNames, keyForPythonName } from './suggest';
-import { field, moduleNameOf, moduleScope, rangeOf, summarize, type FunctionInfo, type ImportBinding, type ModuleInfo } from './syntax';
+import { field, moduleNameOf, moduleScope, rangeOf, summarize, type ClassInfo, type FunctionInfo, type ImportBinding, type ModuleInfo } from './syntax';
 
 export interface PythonProject {
   /** Plugin root (the folder of plugin_config.yml). */
@@ -76,6 +79,14 @@ export interface AnalysisStats {
   ms: number;
 }
 
+/** What the cross-check could check on values of generated and SDK classes, and what it could not. */
+export interface Coverage {
+  /** Attribute reads checked against the classes the value may hold. */
+  verified: number;
+  /** Reads on values from the operation's inputs that could not be followed, with the reason. */
+  untraced: Untraced[];
+}
+
 export class PluginPythonIndex {
   private project: PythonProject | undefined;
   private schema: SchemaText | undefined;
@@ -95,6 +106,9 @@ export class PluginPythonIndex {
   /** Set when srcDir is too big to search completely. */
   private srcDirProblem: Problem | undefined;
   private stats: AnalysisStats = { functions: 0, analysed: 0, reused: 0, ms: 0 };
+  private readonly shapes = new WeakMap<ModuleInfo, Map<string, ClassShape>>();
+  private classTable: ClassTable | undefined;
+  private store = new MemberStore();
 
   constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
 
@@ -305,6 +319,7 @@ export class PluginPythonIndex {
 
   private dropModule(file: string): void {
     this.skipped.delete(file);
+    this.classTable = undefined;
     const info = this.modules.get(file);
     if (!info) return;
     this.modules.delete(file);
@@ -326,6 +341,8 @@ export class PluginPythonIndex {
   private stillValid(result: FunctionResult): boolean {
     for (const [f, k] of result.consulted) if (typeKey(this.results.get(f)?.returnType) !== k) return false;
     for (const { key, type } of result.consultedGlobals.values()) if (typeKey(this.consult(key)) !== type) return false;
+    const world = this.world();
+    for (const m of result.consultedMembers.values()) if (typeKey(world.member(m.receiver, m.name).type) !== m.type) return false;
     return true;
   }
 
@@ -385,7 +402,63 @@ export class PluginPythonIndex {
       returnType: (id) => self.results.get(id)?.returnType,
       parentLocals: (fn) => (fn.parent ? self.results.get(fn.parent.id)?.locals : undefined),
       addPropertyFix: (cls, name) => self.addPropertyFix(cls, name),
+      member: (receiver, name) =>
+        readMember(self.classes(), self.store, receiver, name, (fn) => self.results.get(fn.id)?.returnType, functionType),
     };
+  }
+
+  /** The plugin's classes with their bases resolved (rebuilt on each analysis run). */
+  classes(): ClassTable {
+    if (!this.classTable) {
+      const shapesOf = (m: ModuleInfo) => {
+        let s = this.shapes.get(m);
+        if (!s) this.shapes.set(m, (s = classShapes(m)));
+        return s;
+      };
+      this.classTable = new ClassTable(this.modules.values(), shapesOf, (cls, node) => this.baseType(cls, node));
+    }
+    return this.classTable;
+  }
+
+  /** A base of a class statement: a class of the same module, nested in the same class, or imported. */
+  private baseType(cls: ClassInfo, node: SyntaxNode): PyType | undefined {
+    const mod = this.modules.get(cls.file);
+    if (!mod) return undefined;
+    if (node.type === 'identifier') {
+      if (cls.outer) {
+        const sibling = mod.classes.find((c) => c.outer === cls.outer && c.name === node.text);
+        if (sibling) return { t: 'class', cls: sibling.id };
+      }
+      if (cls.inFunction) {
+        const local = mod.classes.find((c) => c.inFunction === cls.inFunction && !c.outer && c.name === node.text && c.node.startIndex < cls.node.startIndex);
+        if (local) return { t: 'class', cls: local.id };
+      }
+      return mod.topBindings.has(node.text) ? this.globalType(mod, node.text, 0) : undefined;
+    }
+    if (node.type === 'attribute') {
+      const obj = field(node, 'object');
+      const attr = field(node, 'attribute');
+      if (!obj || !attr) return undefined;
+      const ot = this.baseType(cls, obj);
+      if (ot?.t === 'module') return this.moduleAttribute(ot.module, attr.text, 0);
+      if (ot?.t === 'class') {
+        const nested = this.classes().shape(ot.cls)?.nested.get(attr.text);
+        return nested ? { t: 'class', cls: nested } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** What the last analysis checked and could not check on values from the operations' inputs. */
+  coverage(): Coverage {
+    this.analyze();
+    const out: Coverage = { verified: 0, untraced: [] };
+    for (const r of this.results.values()) {
+      out.verified += r.verified;
+      out.untraced.push(...r.untraced);
+    }
+    out.untraced.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return out;
   }
 
   private globalType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
@@ -411,6 +484,7 @@ export class PluginPythonIndex {
       const fn = mod.topFunctions.get(name);
       return fn ? functionType(fn) : undefined;
     }
+    if (node.type === 'class_definition') return { t: 'class', cls: `${mod.file}#${node.startIndex}` };
     if (node.type === 'import_statement' || node.type === 'import_from_statement') {
       const b = mod.imports.find((i) => i.local === name && i.node.startIndex === node.startIndex);
       return b ? this.importType(mod, b, depth + 1) : undefined;
@@ -528,7 +602,7 @@ export class PluginPythonIndex {
     for (const p of fn.params) {
       if (!expected.includes(p.name)) continue;
       const t = this.fallbackType(p.name);
-      if (t && (t.t === 'sdk' || t.t === 'instance')) params.set(p.name, { ...t, certain: true, via: undefined });
+      if (t && (t.t === 'sdk' || t.t === 'instance')) params.set(p.name, { ...t, certain: true, via: undefined, trace: [p.name] });
     }
     return ownArgs ? { params, operation: spec } : { params };
   }
@@ -538,18 +612,20 @@ export class PluginPythonIndex {
     const op = ops.get(fn.id);
     if (op) return this.operationInput(op, fn);
     const params = new Map<string, PyType | undefined>();
-    const edges = fn.inClass ? [] : [...(incoming.get(fn.id)?.values() ?? [])].flat();
+    const edges = [...(incoming.get(fn.id)?.values() ?? [])].flat();
+    const method = fn.classId ? this.classes().shape(fn.classId)?.methods.get(fn.name) : undefined;
+    const selfParam = method && method.fn === fn && method.kind !== 'staticmethod' ? fn.params.find((p) => p.kind === 'positional') : undefined;
     for (const p of fn.params) {
-      if (p.kind !== 'positional' && p.kind !== 'keywordOnly') continue;
       const seen = edges.filter((e) => e.has(p.name)).map((e) => e.get(p.name));
       const known = seen.filter((t): t is PyType => t !== undefined);
       if (known.length === 0) {
-        params.set(p.name, this.fallbackType(p.name));
+        // A method nobody is seen calling runs on an instance of its class (or a subclass).
+        if (p === selfParam) params.set(p.name, method!.kind === 'classmethod' ? { t: 'class', cls: fn.classId! } : { t: 'object', cls: fn.classId! });
+        else params.set(p.name, p.kind === 'positional' || p.kind === 'keywordOnly' ? this.fallbackType(p.name) : undefined);
         continue;
       }
-      let t: PyType | undefined = known[0];
-      for (const k of known.slice(1)) t = joinTypes(t, k);
-      if (t && known.length < seen.length && (t.t === 'instance' || t.t === 'sdk' || t.t === 'migrationDict')) t = { ...t, certain: false, via: p.name };
+      let t = joinAll(known);
+      if (t && known.length < seen.length) t = p === selfParam ? undefined : uncertain(t, p.name);
       params.set(p.name, t);
     }
     return { params };
@@ -575,6 +651,11 @@ export class PluginPythonIndex {
     const started = Date.now();
     const stats: AnalysisStats = { functions: this.functions.size, analysed: 0, reused: 0, ms: 0 };
     this.globalMemo = new Map();
+    this.classTable = undefined;
+    // What the last run's results assign stays in force until each function is analysed again.
+    this.store = new MemberStore();
+    for (const [id, r] of this.results) this.store.set(id, r.writes, r.untypedWrites);
+    const readers = new Map<string, Set<string>>();
     const world = this.world();
     const allOps = this.allOperations();
     const entry = this.entryPlugin();
@@ -616,6 +697,12 @@ export class PluginPythonIndex {
       }
       const previous = this.results.get(id);
       this.results.set(id, result);
+      for (const m of result.consultedMembers.values()) {
+        const set = readers.get(m.name) ?? new Set();
+        set.add(id);
+        readers.set(m.name, set);
+      }
+      const changedAttributes = this.store.set(id, result.writes, result.untypedWrites);
 
       const touched = new Set<string>();
       for (const callee of outgoing.get(id) ?? []) {
@@ -643,6 +730,7 @@ export class PluginPythonIndex {
       }
       if (typeKey(previous?.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
       if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
+      for (const name of changedAttributes) for (const r of readers.get(name) ?? []) enqueue(r);
     }
 
     this.collectProblems(allOps, entry);

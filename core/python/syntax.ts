@@ -31,6 +31,25 @@ export interface FunctionInfo {
   topLevel: boolean;
   /** The pseudo-function of a module's top-level code. */
   isModule?: boolean;
+  /** The class whose body defines this function (a method). */
+  classId?: string;
+}
+
+export interface ClassInfo {
+  /** `file#startIndex` of the class statement. */
+  id: string;
+  name: string;
+  file: string;
+  node: SyntaxNode;
+  nameNode: SyntaxNode;
+  /** The expressions in the class statement's parentheses (keyword arguments such as metaclass= included). */
+  bases: SyntaxNode[];
+  body: SyntaxNode | null;
+  /** The class whose body holds this one (a nested class). */
+  outer?: ClassInfo;
+  /** The function whose body holds this class. */
+  inFunction?: FunctionInfo;
+  topLevel: boolean;
 }
 
 export type ImportTarget =
@@ -56,6 +75,7 @@ export interface ModuleInfo {
   lines: LineIndex;
   imports: ImportBinding[];
   functions: FunctionInfo[];
+  classes: ClassInfo[];
   /** Module-level names and how often the module binds each (more than once: not knowable). */
   topBindings: Map<string, SyntaxNode[]>;
   topFunctions: Map<string, FunctionInfo>;
@@ -127,6 +147,7 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
     lines: new LineIndex(parsed.text),
     imports: [],
     functions: [],
+    classes: [],
     topBindings: new Map(),
     topFunctions: new Map(),
     assignedAttributes: new Set(),
@@ -140,11 +161,12 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
     info.topBindings.set(name, list);
   };
 
-  const visit = (node: SyntaxNode, fn: FunctionInfo | undefined, inClass: boolean, topLevel: boolean) => {
+  const visit = (node: SyntaxNode, fn: FunctionInfo | undefined, inClass: boolean, topLevel: boolean, cls?: ClassInfo) => {
     switch (node.type) {
       case 'function_definition': {
         const f = functionInfo(parsed.file, node, fn, inClass, topLevel);
         if (f) {
+          if (inClass && cls) f.classId = cls.id;
           info.functions.push(f);
           if (topLevel) {
             info.topFunctions.set(f.name, f);
@@ -158,7 +180,13 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
         const name = field(node, 'name');
         if (name && topLevel) bindTop(name.text, node);
         const body = field(node, 'body');
-        if (body) visit(body, fn, true, false);
+        let c: ClassInfo | undefined;
+        if (name) {
+          const args = field(node, 'superclasses');
+          c = { id: `${parsed.file}#${node.startIndex}`, name: name.text, file: parsed.file, node, nameNode: name, bases: args ? kids(args).filter((k) => k.type !== 'comment') : [], body, outer: inClass ? cls : undefined, inFunction: fn, topLevel };
+          info.classes.push(c);
+        }
+        if (body) visit(body, fn, true, false, c);
         return;
       }
       case 'import_statement':
@@ -197,7 +225,7 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
         break;
       }
     }
-    for (const c of kids(node)) visit(c, fn, inClass, topLevel && c.type !== 'lambda');
+    for (const c of kids(node)) visit(c, fn, inClass, topLevel && c.type !== 'lambda', cls);
   };
   visit(parsed.root, undefined, false, true);
   return info;
