@@ -2,7 +2,9 @@
 // plugins carry their inputs (controller classes, hierarchies and mixins, builders, values chosen by a
 // flag, containers, inputs passed down one level at a time, recursion), each in Python 3 and Python 2
 // syntax, with a manifest (injections.json) of misspellings to inject at known lines.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { FIXTURES } from './helpers';
@@ -65,4 +67,41 @@ export function inject(root: string, inj: Injection): { file: string; text: stri
   const start = at.indexOf(inj.original);
   lines[inj.line - 1] = at.slice(0, start) + inj.replacement + at.slice(start + inj.original.length);
   return { file, text: lines.join('\n'), line: inj.line - 1, character: start + inj.replacement.indexOf(inj.name) };
+}
+
+/** An interpreter for the fixture's Python (python3; for Python 2 fixtures $PYTHON2, python2.7 or a pyenv 2.7), or undefined. */
+export function interpreterFor(f: StyleFixture): string | undefined {
+  const works = (exe: string) => {
+    try {
+      const out = execFileSync(exe, ['-c', 'import sys; sys.stdout.write(str(sys.version_info[0]))'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      return out.trim() === String(f.python);
+    } catch {
+      return false;
+    }
+  };
+  const candidates = f.python === 3 ? ['python3'] : [process.env.PYTHON2, 'python2.7', 'python2', ...pyenv27()];
+  return candidates.find((c): c is string => !!c && works(c));
+}
+
+function pyenv27(): string[] {
+  const root = process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv');
+  try {
+    return fs
+      .readdirSync(path.join(root, 'versions'))
+      .filter((v) => v.startsWith('2.7'))
+      .map((v) => path.join(root, 'versions', v, 'bin', 'python2.7'));
+  } catch {
+    return [];
+  }
+}
+
+export interface RuntimeReport {
+  clean: { operations: string[]; failures: { operation: string; error: string }[] };
+  injections: Record<string, { executed: boolean; raisedAttributeError: boolean }>;
+}
+
+/** Run every operation of the fixture under a real interpreter (run_plugin.py), clean and with each injection. */
+export function runFixture(f: StyleFixture, python: string): RuntimeReport {
+  const out = execFileSync(python, [path.join(STYLES, 'run_plugin.py'), f.root, '--injections'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out) as RuntimeReport;
 }
