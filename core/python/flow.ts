@@ -356,7 +356,14 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
   /** The hover trace's step for reading `name` on `obj` (`self.config`), when the text is short. */
   const stepOf = (obj: SyntaxNode, name: string) => (obj.text.length <= 40 && !obj.text.includes('\n') ? `${obj.text}.${name}` : `.${name}`);
 
-  const attrType = (t: PyType | undefined, name: string, obj: SyntaxNode): PyType | undefined => attributeOf(world, t, name, stepOf(obj, name));
+  const attrType = (t: PyType | undefined, name: string, obj: SyntaxNode): PyType | undefined => attributeOf(world, t, mangled(name), stepOf(obj, name));
+
+  // `self.__x` in a class body means `self._Class__x` (Python's private name mangling).
+  let mangleAs: string | undefined;
+  for (let f: FunctionInfo | undefined = fn; f && mangleAs === undefined; f = f.parent) {
+    if (f.classId) mangleAs = mod.classes.find((c) => c.id === f!.classId)?.name.replace(/^_+/, '');
+  }
+  const mangled = (name: string) => (mangleAs && name.startsWith('__') && !name.endsWith('__') ? `_${mangleAs}${name}` : name);
 
   /** The plugin function a call runs (its receiver bound to the first parameter) and, for a class, the new object. */
   const resolveCall = (ft: PyType | undefined): { fn?: FunctionInfo; self?: PyType; made?: PyType } | undefined => {
@@ -669,8 +676,9 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     }
     if (target.type !== 'attribute') return;
     const obj = field(target, 'object');
-    const name = field(target, 'attribute')?.text;
-    if (!obj || !name) return;
+    const text = field(target, 'attribute')?.text;
+    if (!obj || !text) return;
+    const name = mangled(text);
     const ot = typeOf(obj);
     if (!ot || ot.t === 'lost') {
       result.untypedWrites.push(name);

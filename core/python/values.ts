@@ -91,6 +91,7 @@ export function typeKey(t: PyType | undefined, depth = 0): string {
 
 function shapeKey(t: PyType): string {
   if (t.t === 'instance' || t.t === 'sdk') return `${t.t}:${t.cls}`;
+  if (t.t === 'dict') return 'dict';
   if (t.t === 'migrationDict') return `md:${t.definition}`;
   return typeKey(t);
 }
@@ -153,7 +154,11 @@ function mergeSame(a: PyType, b: PyType): PyType {
   }
   if (a.t === 'dict' && b.t === 'dict') {
     const keys = [...new Set([...a.entries.map(([k]) => k), ...b.entries.map(([k]) => k)])];
-    const get = (d: typeof a, k: string) => d.entries.find(([n]) => n === k)?.[1];
+    // A key one dict lacks: `d.get(key)` gives None there (and `d[key]` raises).
+    const get = (d: typeof a, k: string): PyType | undefined => {
+      const e = d.entries.find(([n]) => n === k);
+      return e ? e[1] : { t: 'literal', what: 'None' };
+    };
     return { t: 'dict', entries: keys.map((k) => [k, joinTypes(get(a, k), get(b, k))]) };
   }
   return a;
@@ -166,12 +171,18 @@ export function joinAll(types: (PyType | undefined)[], reason?: string): PyType 
   return t;
 }
 
-/** The same value, marked as assumed (its origin could not be followed everywhere). */
+/**
+ * The value where only some of the places it comes from are known: a generated or SDK value is kept,
+ * marked as assumed (its findings become information); anything else is not followed.
+ */
 export function uncertain(t: PyType | undefined, via: string): PyType | undefined {
   if (!t) return t;
-  if (t.t === 'instance' || t.t === 'sdk' || t.t === 'migrationDict') return { ...t, certain: false, via };
-  if (t.t === 'union') return { t: 'union', members: t.members.map((m) => uncertain(m, via)!) };
-  return t;
+  const markable = (m: PyType) => m.t === 'instance' || m.t === 'sdk' || m.t === 'migrationDict' || (m.t === 'literal' && m.what === 'None');
+  if (members(t).every(markable)) {
+    const mark = (m: PyType): PyType => (m.t === 'instance' || m.t === 'sdk' || m.t === 'migrationDict' ? { ...m, certain: false, via } : m);
+    return t.t === 'union' ? { t: 'union', members: t.members.map(mark) } : mark(t);
+  }
+  return joinTypes(t, undefined, 'some callers pass a value that could not be followed');
 }
 
 /** The value with one more step of how it was reached (for the hover). */
