@@ -60,10 +60,12 @@ export function bindArguments(
   // After `*x` or `**x` of unknown length or keys, any parameter not bound yet may receive a value.
   if (positionalUnknown) for (const p of positional.slice(next)) if (!out.has(p.name)) out.set(p.name, undefined);
   if (keywordsUnknown) for (const n of named) if (!out.has(n)) out.set(n, undefined);
-  // Packed arguments are only worth following when they carry the operation's inputs (it also keeps
-  // a helper such as `log(*parts)` from being analysed again for every new combination of strings).
-  const packed = (t: PyType) => (bearsInput(t) ? t : undefined);
-  if (varargs) out.set(varargs.name, positionalUnknown ? undefined : packed({ t: 'literal', what: 'tuple', items: extra }));
-  if (kwargs) out.set(kwargs.name, keywordsUnknown ? undefined : packed({ t: 'dict', entries: extraKw }));
+  // Packed arguments keep only values that carry the operation's inputs: a helper such as
+  // `log(*parts)` is not analysed again for every new combination of strings.
+  const keep = (t: PyType | undefined) => (bearsInput(t) ? t : undefined);
+  if (varargs && positionalUnknown) out.set(varargs.name, undefined);
+  else if (varargs) out.set(varargs.name, extra.length === 0 || extra.some(bearsInput) ? { t: 'literal', what: 'tuple', items: extra.map(keep) } : { t: 'literal', what: 'tuple' });
+  if (kwargs && keywordsUnknown) out.set(kwargs.name, undefined);
+  else if (kwargs) out.set(kwargs.name, extraKw.length === 0 || extraKw.some(([, v]) => bearsInput(v)) ? { t: 'dict', entries: extraKw.map(([k, v]) => [k, keep(v)]) } : { t: 'literal', what: 'dict' });
   return out;
 }

@@ -363,25 +363,37 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
   for (let f: FunctionInfo | undefined = fn; f && mangleAs === undefined; f = f.parent) {
     if (f.classId) mangleAs = mod.classes.find((c) => c.id === f!.classId)?.name.replace(/^_+/, '');
   }
+  const staticMethod = fn.decorators.some((d) => /^(staticmethod|classmethod)$/.test(kids(d)[0]?.text ?? ''));
+  const selfParam = fn.classId && !staticMethod ? fn.params.find((p) => p.kind === 'positional')?.name : undefined;
   const mangled = (name: string) => (mangleAs && name.startsWith('__') && !name.endsWith('__') ? `_${mangleAs}${name}` : name);
 
-  /** The plugin function a call runs (its receiver bound to the first parameter) and, for a class, the new object. */
-  const resolveCall = (ft: PyType | undefined): { fn?: FunctionInfo; self?: PyType; made?: PyType } | undefined => {
-    if (ft?.t === 'function') {
-      const callee = world.fn(ft.fn);
-      return callee ? { fn: callee } : undefined;
+  /**
+   * The plugin functions a call may run (each with its receiver bound to the first parameter; several
+   * when the callee is a union, as `self.data_dir()` overridden in subclasses) and, for a class, the new
+   * object. Undefined when any possible callee is unknown.
+   */
+  const resolveCall = (ft: PyType | undefined): { targets: { fn: FunctionInfo; self?: PyType }[]; made?: PyType } | undefined => {
+    if (!ft) return undefined;
+    const targets: { fn: FunctionInfo; self?: PyType }[] = [];
+    let made: PyType | undefined;
+    for (const m of members(ft)) {
+      if (m.t === 'function' || m.t === 'method') {
+        const callee = world.fn(m.fn);
+        if (!callee) return undefined;
+        const same = targets.find((x) => x.fn === callee);
+        if (same && m.t === 'method') same.self = joinTypes(same.self, m.self);
+        else if (!same) targets.push({ fn: callee, self: m.t === 'method' ? m.self : undefined });
+      } else if (m.t === 'class') {
+        const obj: PyType = { t: 'object', cls: m.cls };
+        made = joinTypes(made ?? obj, obj);
+        const init = world.member(obj, '__init__').type;
+        if (init?.t === 'method') {
+          const callee = world.fn(init.fn);
+          if (callee) targets.push({ fn: callee, self: obj });
+        }
+      } else return undefined;
     }
-    if (ft?.t === 'method') {
-      const callee = world.fn(ft.fn);
-      return callee ? { fn: callee, self: ft.self } : undefined;
-    }
-    if (ft?.t === 'class') {
-      const made: PyType = { t: 'object', cls: ft.cls };
-      const init = world.member(made, '__init__').type;
-      const callee = init?.t === 'method' ? world.fn(init.fn) : undefined;
-      return { fn: callee, self: callee ? made : undefined, made };
-    }
-    return undefined;
+    return { targets, made };
   };
 
   const superType = (node: SyntaxNode): PyType | undefined => {
@@ -423,9 +435,13 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const call = resolveCall(ft);
     if (call) {
       if (call.made) return call.made;
-      const r = world.returnType(call.fn!.id);
-      result.consulted.set(call.fn!.id, typeKey(r));
-      return r;
+      return joinAll(
+        call.targets.map(({ fn: callee }) => {
+          const r = world.returnType(callee.id);
+          result.consulted.set(callee.id, typeKey(r));
+          return r;
+        }),
+      );
     }
     if (f.type === 'attribute') {
       const obj = field(f, 'object');
@@ -679,6 +695,12 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const text = field(target, 'attribute')?.text;
     if (!obj || !text) return;
     const name = mangled(text);
+    // `self.x = ...` in a method stores on the class that defines it: every instance of a class whose
+    // MRO holds that class (subclasses, classes that mix it in) sees the value.
+    if (obj.type === 'identifier' && selfParam && obj.text === selfParam && !bindings.get(selfParam)?.some((b) => b.kind !== 'param')) {
+      result.writes.push({ cls: fn.classId!, name, type: stored(value) });
+      return;
+    }
     const ot = typeOf(obj);
     if (!ot || ot.t === 'lost') {
       result.untypedWrites.push(name);
@@ -786,13 +808,15 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       return;
     }
     const call = resolveCall(ft);
-    if (call?.fn) {
+    if (call && call.targets.length > 0) {
       const args = field(node, 'arguments');
       if (!args) return;
       const label = `${f.type === 'attribute' ? field(f, 'attribute')?.text ?? '' : f.text.slice(0, 40)}(...)`;
-      const map = bindArguments(call.fn, args, (n) => traced(typeOf(n), label), call.self);
-      for (const [k, v] of map) map.set(k, clip(v));
-      result.calls.push({ callee: call.fn.id, args: map });
+      for (const target of call.targets) {
+        const map = bindArguments(target.fn, args, (n) => traced(typeOf(n), label), target.self);
+        for (const [k, v] of map) map.set(k, clip(v));
+        result.calls.push({ callee: target.fn.id, args: map });
+      }
       return;
     }
     if (f.type === 'attribute') {

@@ -109,6 +109,7 @@ export class PluginPythonIndex {
   private readonly shapes = new WeakMap<ModuleInfo, Map<string, ClassShape>>();
   private classTable: ClassTable | undefined;
   private store = new MemberStore();
+  private lastCallers = new Map<string, Set<string>>();
 
   constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
 
@@ -625,7 +626,9 @@ export class PluginPythonIndex {
         continue;
       }
       let t = joinAll(known);
-      if (t && known.length < seen.length) t = p === selfParam ? undefined : uncertain(t, p.name);
+      // `self` is an instance of the method's class, whoever calls it.
+      if (p === selfParam && (!t || t.t === 'lost' || known.length < seen.length)) t = { t: 'object', cls: fn.classId! };
+      else if (t && known.length < seen.length) t = uncertain(t, p.name);
       params.set(p.name, t);
     }
     return { params };
@@ -674,12 +677,21 @@ export class PluginPythonIndex {
     const queue: string[] = order.map((f) => f.id);
     const queued = new Set(queue);
     const runs = new Map<string, number>();
+    const deferred = new Set<string>();
     for (let head = 0; head < queue.length; head++) {
       const id = queue[head];
       queued.delete(id);
       const fn = this.functions.get(id);
       const mod = fn ? this.modules.get(fn.file) : undefined;
       if (!fn || !mod) continue;
+      // A function whose callers of the last run are still to come waits for them once: analysed
+      // before them, it would see no arguments and miss its cache.
+      if (!runs.has(id) && !deferred.has(id) && [...(this.lastCallers.get(id) ?? [])].some((c) => !runs.has(c) && this.functions.has(c))) {
+        deferred.add(id);
+        queued.add(id);
+        queue.push(id);
+        continue;
+      }
       const n = (runs.get(id) ?? 0) + 1;
       runs.set(id, n);
       if (n > MAX_ITERATIONS_PER_FUNCTION) continue;
@@ -733,6 +745,7 @@ export class PluginPythonIndex {
       for (const name of changedAttributes) for (const r of readers.get(name) ?? []) enqueue(r);
     }
 
+    this.lastCallers = new Map([...incoming].map(([callee, callers]) => [callee, new Set(callers.keys())]));
     this.collectProblems(allOps, entry);
     stats.ms = Date.now() - started;
     this.stats = stats;
