@@ -572,11 +572,11 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
   const assumedNote = (t: { certain: boolean; via?: string }) =>
     t.certain ? '' : ` (assumed from the name \`${t.via}\`: its value could not be followed here, so this may be a false alarm)`;
 
-  const unknownGeneratedName = (cls: GeneratedClass, nameNode: SyntaxNode, certain: boolean, via: string | undefined, use: 'keyword' | 'read' | 'write', also = '') => {
+  const unknownGeneratedName = (cls: GeneratedClass, nameNode: SyntaxNode, certain: boolean, via: string | undefined, use: 'keyword' | 'read' | 'write', also = '', otherNames: string[] = []) => {
     const keyword = use === 'keyword';
     const name = nameNode.text;
     const props = cls.properties.filter((p) => p.kind !== 'dropped');
-    const suggestions = closestNames(name, props.map((p) => p.pythonName));
+    const suggestions = closestNames(name, [...new Set([...props.map((p) => p.pythonName), ...otherNames])]);
     const place = schemaPlace(cls);
     const dropped = cls.properties.find((p) => p.pythonName === name && p.kind === 'dropped');
     let message =
@@ -631,16 +631,24 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     return 'skip';
   };
 
-  const reportAbsent = (m: Extract<PyType, { t: 'instance' | 'sdk' }>, attr: SyntaxNode, certain: boolean, via: string | undefined, write: boolean, others: string[]) => {
+  const namesOf = (m: Extract<PyType, { t: 'instance' | 'sdk' }>): string[] =>
+    m.t === 'instance'
+      ? (model.byName.get(m.cls)?.properties ?? []).filter((p) => p.kind !== 'dropped').map((p) => p.pythonName)
+      : sdkAttributes(m.cls, world.multipleStagedMounts).map(([n]) => n);
+
+  const reportAbsent = (all: Extract<PyType, { t: 'instance' | 'sdk' }>[], attr: SyntaxNode, certain: boolean, via: string | undefined, write: boolean) => {
+    const m = all[0];
     const name = attr.text;
+    const others = [...new Set(all.slice(1).map((o) => `a ${o.cls}`))].filter((o) => o !== `a ${m.cls}`);
+    const otherNames = all.slice(1).flatMap(namesOf);
     const also = others.length > 0 ? ` (The value may also be ${others.join(' or ')}: none has it.)` : '';
     if (m.t === 'instance') {
       const cls = model.byName.get(m.cls);
-      if (cls) unknownGeneratedName(cls, attr, certain, via, write ? 'write' : 'read', also);
+      if (cls) unknownGeneratedName(cls, attr, certain, via, write ? 'write' : 'read', also, otherNames);
       return;
     }
     const c = SDK_CLASSES[m.cls];
-    const attrs = sdkAttributes(m.cls, world.multipleStagedMounts).map(([n]) => n);
+    const attrs = [...new Set([...namesOf(m), ...otherNames])];
     const suggestions = closestNames(name, attrs);
     let message = `${m.cls} has no attribute \`${name}\`, so this raises AttributeError.`;
     if (name in c.attrs) message = `${m.cls}.${name} does not exist in the selected SDK version (it came with several staged mounts, SDK 4.1.0); this raises AttributeError.`;
@@ -672,16 +680,16 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     if (checked.length === 0) return;
     const rest = all.filter((m) => m.t !== 'instance' && m.t !== 'sdk' && !(m.t === 'literal' && m.what === 'None'));
     const outcomes = checked.map((m) => memberOf(m, name, attr, write));
-    const uncertainOne = checked.find((m) => !m.certain);
-    const certain = !uncertainOne;
+    // One path that certainly gives a class lacking the name is enough for an error.
+    const certain = checked.some((m) => m.certain);
+    const uncertainOne = certain ? undefined : checked[0];
     if (!write) {
       if (!certain) untraced(attr, `assumed from the name \`${uncertainOne!.via}\`: no call that passes this value was followed`);
       else if (rest.length > 0 && !outcomes.includes('found')) untraced(attr, `it may also hold ${describeType(rest[0]) ?? 'a value of another kind'}`);
       else result.verified++;
     }
     if (outcomes.includes('found') || outcomes.includes('skip') || rest.length > 0) return;
-    const others = checked.slice(1).map((m) => `a ${m.cls}`);
-    reportAbsent(checked[0], attr, certain, uncertainOne?.via, write, [...new Set(others)].filter((o) => o !== `a ${checked[0].cls}`));
+    reportAbsent(checked, attr, certain, uncertainOne?.via, write);
   };
 
   /** `target = value` where the target is an attribute of one of the plugin's objects or classes. */

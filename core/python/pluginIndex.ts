@@ -629,6 +629,8 @@ export class PluginPythonIndex {
       // `self` is an instance of the method's class, whoever calls it.
       if (p === selfParam && (!t || t.t === 'lost' || known.length < seen.length)) t = { t: 'object', cls: fn.classId! };
       else if (t && known.length < seen.length) t = uncertain(t, p.name);
+      // Callers that all pass None leave the parameter's use to callers not written yet: assume it from its name.
+      if (t?.t === 'literal' && t.what === 'None' && p !== selfParam) t = joinTypes(t, this.fallbackType(p.name));
       params.set(p.name, t);
     }
     return { params };

@@ -150,7 +150,8 @@ export function joinTypes(a: PyType | undefined, b: PyType | undefined, reason =
 
 function mergeSame(a: PyType, b: PyType): PyType {
   if ((a.t === 'instance' || a.t === 'sdk' || a.t === 'migrationDict') && (b.t === 'instance' || b.t === 'sdk' || b.t === 'migrationDict')) {
-    return a.certain && !b.certain ? b : a;
+    // Known for sure on one path: the value may certainly be of this class.
+    return !a.certain && b.certain ? b : a;
   }
   if (a.t === 'dict' && b.t === 'dict') {
     const keys = [...new Set([...a.entries.map(([k]) => k), ...b.entries.map(([k]) => k)])];
