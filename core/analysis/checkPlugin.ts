@@ -7,12 +7,15 @@ import { CONFIG_FILE_NAME } from './discovery';
 import { createPythonSideFactory, PythonPluginSide } from './pythonSide';
 import type { ManifestOperation } from '../build/manifest';
 import { WorkspaceAnalyzer } from './workspaceAnalyzer';
+import type { Coverage } from '../python/analyzer';
 
 export interface CheckResult {
   plugins: string[];
   problems: Problem[];
   /** The operations each plugin implements, from the same parse (the build's manifest needs them). */
   operations: Map<string, ManifestOperation[]>;
+  /** Per plugin root: attribute reads on generated/SDK values checked, and reads on the inputs not followed. */
+  coverage: Map<string, Coverage>;
 }
 
 export async function checkPlugins(
@@ -30,9 +33,12 @@ export async function checkPlugins(
   else ws.setFolders([root]);
   const problems = [...ws.analyzeAll().values()].flat();
   const operations = new Map<string, ManifestOperation[]>();
+  const coverage = new Map<string, Coverage>();
   for (const p of ws.all()) {
     const side = p.python instanceof PythonPluginSide ? p.python : undefined;
+    const c = side?.coverage();
+    if (c) coverage.set(p.root, c);
     operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
   }
-  return { plugins: ws.all().map((p) => p.root), problems, operations };
+  return { plugins: ws.all().map((p) => p.root), problems, operations, coverage };
 }

@@ -670,8 +670,9 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const t = typeOf(obj);
     if (!t) return;
     const write = isWriteTarget(node);
+    // A chain `a.b.c` on a value that could not be followed counts once, at its end.
+    const chained = node.parent?.type === 'attribute' && field(node.parent, 'object')?.id === node.id;
     if (t.t === 'lost') {
-      const chained = node.parent?.type === 'attribute' && field(node.parent, 'object')?.id === node.id;
       if (!write && !chained) untraced(attr, t.reason);
       return;
     }
@@ -684,7 +685,9 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const certain = checked.some((m) => m.certain);
     const uncertainOne = certain ? undefined : checked[0];
     if (!write) {
-      if (!certain) untraced(attr, `assumed from the name \`${uncertainOne!.via}\`: no call that passes this value was followed`);
+      if (!certain) {
+        if (!chained) untraced(attr, `assumed from the name \`${uncertainOne!.via}\`: no call that passes this value was followed`);
+      }
       else if (rest.length > 0 && !outcomes.includes('found')) untraced(attr, `it may also hold ${describeType(rest[0]) ?? 'a value of another kind'}`);
       else result.verified++;
     }
