@@ -197,6 +197,8 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
   /** `d[key] = value` on a local name (key undefined: not a constant). */
   const dictSets = new Map<string, { key?: string; value: SyntaxNode }[]>();
   const declaredOuter = new Set<string>();
+  /** Names this function declares `global` (assignments to them set the module's variable). */
+  const globals = new Set<string>();
   const returns: SyntaxNode[] = [];
   // A raise or a yield: the function need not end in a return statement.
   let exitsOtherwise = false;
@@ -269,7 +271,10 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
         break;
       case 'global_statement':
       case 'nonlocal_statement':
-        for (const c of kids(node)) if (c.type === 'identifier') declaredOuter.add(c.text);
+        for (const c of kids(node)) if (c.type === 'identifier') {
+          declaredOuter.add(c.text);
+          if (node.type === 'global_statement') globals.add(c.text);
+        }
         break;
       case 'import_statement':
       case 'import_from_statement':
@@ -290,7 +295,8 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const hit = nameMemo.get(name);
     if (hit) return hit;
     let out: { bound: boolean; type: PyType | undefined };
-    if (declaredOuter.has(name)) out = { bound: true, type: undefined };
+    if (globals.has(name)) out = { bound: true, type: world.globalType(mod, name) };
+    else if (declaredOuter.has(name)) out = { bound: true, type: undefined };
     else if (fn.isModule) {
       const bound = mod.topBindings.has(name);
       out = { bound, type: bound ? world.globalType(mod, name) : undefined };
@@ -732,6 +738,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const right = field(node, 'right');
     const value = node.type === 'assignment' && right ? typeOf(right) : undefined;
     recordWrite(left, value);
+    if (left.type === 'identifier' && globals.has(left.text)) result.writes.push({ cls: `${mod.file}#module`, name: left.text, type: stored(value) });
     // `name = value` in a class body: a class attribute.
     const cls = node.parent?.type === 'expression_statement' ? node.parent.parent?.parent : undefined;
     if (fn.isModule && node.parent?.parent?.type === 'block' && cls?.type === 'class_definition' && left.type === 'identifier') {

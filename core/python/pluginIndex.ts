@@ -462,7 +462,14 @@ export class PluginPythonIndex {
     return out;
   }
 
+  /** A module-level name: what its module-level binding gives, joined with what functions assign through `global`. */
   private globalType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
+    const t = this.moduleLevelType(mod, name, depth);
+    const assigned = this.store.stored(this.classes(), moduleStateId(mod.file), name);
+    return assigned ? joinAll([t, ...assigned], `\`${name}\` is also assigned a value that could not be followed`) : t;
+  }
+
+  private moduleLevelType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
     const key = `${mod.file}\0${name}`;
     if (this.globalMemo.has(key)) return this.globalMemo.get(key);
     if (depth > MAX_RESOLVE_DEPTH || this.resolving.has(key)) return undefined;
@@ -486,6 +493,7 @@ export class PluginPythonIndex {
       return fn ? functionType(fn) : undefined;
     }
     if (node.type === 'class_definition') return { t: 'class', cls: `${mod.file}#${node.startIndex}` };
+    if (node.type === 'assignment' && field(node, 'right')?.type === 'none' && field(node, 'left')?.type === 'identifier') return { t: 'literal', what: 'None' };
     if (node.type === 'import_statement' || node.type === 'import_from_statement') {
       const b = mod.imports.find((i) => i.local === name && i.node.startIndex === node.startIndex);
       return b ? this.importType(mod, b, depth + 1) : undefined;
@@ -711,10 +719,11 @@ export class PluginPythonIndex {
       }
       const previous = this.results.get(id);
       this.results.set(id, result);
-      for (const m of result.consultedMembers.values()) {
-        const set = readers.get(m.name) ?? new Set();
+      const reads = [...[...result.consultedMembers.values()].map((m) => m.name), ...[...result.consultedGlobals.values()].filter((g) => g.key[0] === 'global').map((g) => String(g.key[2]))];
+      for (const name of reads) {
+        const set = readers.get(name) ?? new Set();
         set.add(id);
-        readers.set(m.name, set);
+        readers.set(name, set);
       }
       const changedAttributes = this.store.set(id, result.writes, result.untypedWrites);
 
@@ -853,6 +862,11 @@ function syntaxProblems(mod: ModuleInfo): Problem[] {
   };
   walk(root);
   return out;
+}
+
+/** The pseudo-class whose attributes are a module's globals assigned from functions (`global X`). */
+export function moduleStateId(file: string): string {
+  return `${file}#module`;
 }
 
 function rank(fn: FunctionInfo, ops: Map<string, OperationImpl>): number {
