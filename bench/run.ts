@@ -13,6 +13,7 @@ import { ms, summary, time } from './stats';
 import { buildArtifact } from '../core/build/artifact';
 import { findImplementedOperations } from '../core/build/findOperations';
 import { runSync } from '../core/sync';
+import { stylesScale } from './stylesBench';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'first-plugin');
 const WORK = path.join(os.tmpdir(), 'delphix-bench');
@@ -142,7 +143,7 @@ async function sync(): Promise<void> {
   console.log(`second sync, nothing changed: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync`);
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync };
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, styles: () => stylesScale(60), build, sync };
 
 (async () => {
   const only = process.argv.slice(2);
