@@ -22,7 +22,7 @@ const where = (p: Problem, root: string) => `${path.relative(root, p.file)}:${p.
 describe('issue 12 style fixtures: manifests', () => {
   test('there is a fixture per style in both Python 3 and Python 2 syntax', () => {
     const names = new Set(fixtures.map((f) => f.name));
-    for (const style of ['controller', 'hierarchy', 'builder', 'union', 'containers', 'passdown', 'recursion']) {
+    for (const style of ['controller', 'hierarchy', 'builder', 'union', 'containers', 'passdown', 'recursion', 'dynamic']) {
       assert.ok(names.has(`${style}-py3`), `${style}-py3`);
       assert.ok(names.has(`${style}-py2`), `${style}-py2`);
     }
