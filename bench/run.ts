@@ -13,6 +13,11 @@ import { ms, summary, time } from './stats';
 import { buildArtifact } from '../core/build/artifact';
 import { findImplementedOperations } from '../core/build/findOperations';
 import { runSync } from '../core/sync';
+import { stylesScale } from './stylesBench';
+import type { Baseline } from '../core/upgrade/baseline';
+import type { SavedObject } from '../core/upgrade/objects';
+import { runUpgrade } from '../core/upgrade/runUpgrade';
+import { diffDefinition } from '../core/upgrade/schemaDiff';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'first-plugin');
 const WORK = path.join(os.tmpdir(), 'delphix-bench');
@@ -142,7 +147,30 @@ async function sync(): Promise<void> {
   console.log(`second sync, nothing changed: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync`);
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync };
+async function upgrade(): Promise<void> {
+  console.log('\n## Upgrade guard and migrations');
+  const definition = (prefix: string, n: number) => {
+    const properties: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) properties[`${prefix}${i}`] = { type: 'string', maxLength: 10 + (i % 50) };
+    return { type: 'object', properties, required: Object.keys(properties).slice(0, n / 2) };
+  };
+  const before = definition('old', 2000);
+  const after = definition('new', 2000);
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) samples.push((await time(() => diffDefinition('repositoryDefinition', before, after)))[1]);
+  console.log(`schema diff, 2,000 properties all renamed (runs on every schema edit when a baseline is set): ${summary(samples)} (goal: median < 100 ms)`);
+
+  const fixtures = path.join(REPO_ROOT, 'test', 'fixtures', 'upgrade');
+  const dir = path.join(WORK, 'upgrade');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(fixtures, 'v2-migrated'), dir, { recursive: true });
+  const baseline: Baseline = { label: 'bench', kind: 'artifact', buildNumber: '1', migrationIds: ['2024.1.15'], schemas: JSON.parse(fs.readFileSync(path.join(fixtures, 'v1', 'schema.json'), 'utf8')) };
+  const objects: SavedObject[] = Array.from({ length: 1000 }, (_, i) => ({ kind: 'linked_source', index: i, label: `linkedSource[${i}]`, value: { mode: 'legacy', mountPath: `/mnt/${i}` } }));
+  const [run, elapsed] = await time(() => runUpgrade({ pluginRoot: dir, baseline, objects }));
+  console.log(`upgrade of 1,000 linked sources (python3 start, migrations, validation): ${ms(elapsed)}, ${run.ok ? 'all valid' : 'FAILED'} (goal: < 3 s)`);
+}
+
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, styles: () => stylesScale(60), build, sync, upgrade };
 
 (async () => {
   const only = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { COMMANDS } from './commands/index';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { TOOL_VERSION } from './version';
+import { removeLiveWorkDirsSync } from '../core/build/workDir';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -71,10 +72,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 if (require.main === module) {
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  });
+  // SIGTERM and SIGHUP stop a command as Ctrl-C does, so it cleans up (the build's scratch folder, child
+  // processes); a second signal exits at once, removing the build's scratch folder on the way out.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(code);
+      controller.abort();
+    });
+  }
+  process.on('exit', removeLiveWorkDirsSync);
   const io: CliIO = {
     cwd: process.cwd(),
     env: process.env,

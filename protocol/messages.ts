@@ -37,4 +37,6 @@ export interface InternalErrorParams {
 /** Settings the server reads from the `delphix` section. */
 export interface ServerSettings {
   sdkVersion?: string;
+  /** `delphix.upgrade.baseline`: an artifact path or a git ref the upgrade guard compares with. */
+  upgradeBaseline?: string;
 }

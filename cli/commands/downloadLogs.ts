@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CliCommand } from '../io';
 import { UsageError } from '../io';
 import { downloadPluginLogs } from '../../core/engine/client';
-import { ENGINE_USAGE, engineTarget, formatBytes, obtainPassword, option, parseEngineArgs, progressPrinter, reportFailure } from './engineShared';
+import { ENGINE_USAGE, engineTarget, formatBytes, obtainPassword, option, parseEngineArgs, progressPrinter, reportFailure, REQUEST_TIMEOUT_HINT } from './engineShared';
 
 /** The plugin's `id` and `name` (all dvp reads from the config here), or a message saying what is wrong. */
 export function readPluginIdentity(configFile: string): { id: string; name: string } | { error: string } {
@@ -31,7 +31,7 @@ export const command: CliCommand = {
   name: 'download-logs',
   summary: 'Download the plugin\'s logs from a Delphix Engine, as `dvp download-logs` does',
   usage: `download-logs [DIR] --engine HOST[:PORT] --user USER [--directory DIR] [--plugin-config FILE]
-       [--https] [--ca-file FILE] [--insecure]
+       [--https] [--ca-file FILE] [--insecure] [--timeout-request SECONDS]
 
   DIR                  the plugin folder (default: .)
   --plugin-config FILE the plugin config naming the plugin (default: DIR/plugin_config.yml); also -c
@@ -60,6 +60,8 @@ Exit code: 0 when the logs were saved, 1 on failure, 2 on a usage mistake.`,
         pluginId: plugin.id,
         pluginName: plugin.name,
         directory,
+        requestTimeoutMs: target.requestTimeoutMs,
+        requestTimeoutHint: REQUEST_TIMEOUT_HINT,
         signal: io.signal,
         onProgress: progressPrinter(io),
       });

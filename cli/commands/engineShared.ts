@@ -17,12 +17,25 @@ export const ENGINE_USAGE = `  --engine HOST[:PORT]  the Delphix Engine (default
   --https               connect with HTTPS, verifying the engine's certificate (dvp speaks plain HTTP)
   --ca-file FILE        PEM file of the CA that signed the engine's certificate (self-signed engines)
   --insecure            HTTPS without certificate verification (reported as a warning; prefer --ca-file)
+  --timeout-request SECONDS  how long one request may go without any data either way before it
+                        fails (default 120)
 
   The password is read from the environment variable ${PASSWORD_ENV}, or asked for without echo.
   It is never accepted as an argument. The config file is $DVP_CONFIG when set.`;
 
 export const ENGINE_FLAGS = ['--https', '--insecure'];
-export const ENGINE_OPTIONS = ['--engine', '-e', '--user', '-u', '--ca-file'];
+export const ENGINE_OPTIONS = ['--engine', '-e', '--user', '-u', '--ca-file', '--timeout-request'];
+
+/** Named by the message of a request that timed out. */
+export const REQUEST_TIMEOUT_HINT = '--timeout-request SECONDS';
+
+/** A number of seconds (> 0) given to `name`, in milliseconds; undefined when not given. */
+export function secondsOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new UsageError(`${name} needs a number of seconds greater than 0, not "${value}"`);
+  return n * 1000;
+}
 
 /** Rejects `--password` before anything else looks at the arguments, without repeating its value. */
 export function rejectPasswordArgument(args: string[]): void {
@@ -52,6 +65,8 @@ export interface EngineTarget {
   profile: EngineProfile;
   /** A password found in ~/.dvp/config: not used, but worth a note. */
   configHasPassword: boolean;
+  /** --timeout-request, in milliseconds. */
+  requestTimeoutMs?: number;
 }
 
 /** Builds the profile from the options and the [default] section of dvp's config file. */
@@ -78,7 +93,7 @@ export function engineTarget(a: Parsed, io: CliIO): EngineTarget {
   if (a.flags.has('--insecure')) candidate.insecure = true;
   const { profile, problems } = validateProfile(candidate);
   if (!profile) throw new UsageError(problems.map((p) => p.message).join('\n'));
-  return { profile, configHasPassword: defaults.password !== undefined };
+  return { profile, configHasPassword: defaults.password !== undefined, requestTimeoutMs: secondsOption(option(a, '--timeout-request'), '--timeout-request') };
 }
 
 /** The password from the environment or a hidden prompt; undefined (after saying why) when there is none. */

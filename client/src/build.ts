@@ -15,10 +15,17 @@ export interface BuildOutcome {
   ok: boolean;
   artifactPath?: string;
   uploadable?: boolean;
+  /** The artifact left out the SDK runtime (one reason it is not uploadable). */
+  withoutSdkRuntime?: boolean;
   message: string;
 }
 
-export async function buildPlugin(plugin: PluginInfo, output: vscode.OutputChannel, status: PluginStatus, opts: { quiet?: boolean } = {}): Promise<BuildOutcome> {
+export async function buildPlugin(
+  plugin: PluginInfo,
+  output: vscode.OutputChannel,
+  status: PluginStatus,
+  opts: { quiet?: boolean; /** Overrides delphix.build.includeSdkRuntime (a rebuild for upload). */ includeSdkRuntime?: boolean } = {},
+): Promise<BuildOutcome> {
   await saveDirty(plugin);
   const settings = readSettings(vscode.Uri.file(plugin.root));
   const name = plugin.name ?? path.basename(plugin.root);
@@ -40,7 +47,7 @@ export async function buildPlugin(plugin: PluginInfo, output: vscode.OutputChann
         {
           sdkVersion: settings.sdkVersion,
           python: settings.python,
-          includeSdkRuntime: settings.build.includeSdkRuntime,
+          includeSdkRuntime: opts.includeSdkRuntime ?? settings.build.includeSdkRuntime,
           pip: settings.build.pip,
           cacheDir: settings.build.runtimeCacheDir,
           signal,
@@ -62,6 +69,7 @@ export async function buildPlugin(plugin: PluginInfo, output: vscode.OutputChann
         ok: true,
         artifactPath: result.artifactPath,
         uploadable: result.uploadable,
+        withoutSdkRuntime: result.runtime === 'skipped',
         message: `Built ${path.basename(result.artifactPath!)} (${size}) in ${secs} s${result.uploadable ? '.' : ', but it cannot be uploaded: ' + (result.warnings[0] ?? '')}`,
       };
     },

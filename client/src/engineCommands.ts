@@ -4,12 +4,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { downloadPluginLogs, uploadArtifact, type EngineProgress } from '../../core/engine/client';
+import { checkUploadable, downloadPluginLogs, uploadArtifact, type EngineProgress } from '../../core/engine/client';
+import { readUploadArtifact, type UploadArtifact } from '../../core/engine/artifact';
 import { EngineError } from '../../core/engine/errors';
 import type { PluginInfo } from '../../protocol/messages';
 import { buildPlugin } from './build';
 import type { EngineProfiles } from './engineProfiles';
 import { abortOn } from './plugins';
+import { readSettings, REQUEST_TIMEOUT_SETTING } from './settings';
 import type { PluginStatus } from './statusBar';
 
 export interface UploadArgs {
@@ -66,6 +68,26 @@ async function engineFailure(e: unknown, profiles: EngineProfiles, profile: { na
   return `${what} failed: ${(e as Error).message}`;
 }
 
+export const REBUILD_WITH_RUNTIME = 'Rebuild with the SDK runtime and upload';
+
+/**
+ * The refusal of an artifact without the SDK runtime, with a button that rebuilds it with the runtime
+ * (whatever delphix.build.includeSdkRuntime says) and uploads again. Not awaited: the command's outcome
+ * is the refusal.
+ */
+function offerRebuild(message: string, plugin: PluginInfo, profiles: EngineProfiles, output: vscode.OutputChannel, status: PluginStatus, args: UploadArgs): void {
+  void vscode.window.showErrorMessage(message, REBUILD_WITH_RUNTIME, 'Show Output').then(async (a) => {
+    if (a === 'Show Output') output.show(true);
+    if (a !== REBUILD_WITH_RUNTIME) return;
+    const built = await buildPlugin(plugin, output, status, { quiet: true, includeSdkRuntime: true });
+    if (!built.ok || !built.uploadable) {
+      void vscode.window.showErrorMessage(`Rebuild with the SDK runtime failed: ${built.message}`, 'Show Output').then((b) => b && output.show(true));
+      return;
+    }
+    await uploadPlugin(plugin, profiles, output, status, args);
+  });
+}
+
 export async function uploadPlugin(plugin: PluginInfo, profiles: EngineProfiles, output: vscode.OutputChannel, status: PluginStatus, args: UploadArgs = {}): Promise<{ ok: boolean; message: string }> {
   const artifact = path.join(plugin.root, 'artifact.json');
   if (artifactIsStale(plugin, artifact)) {
@@ -77,9 +99,24 @@ export async function uploadPlugin(plugin: PluginInfo, profiles: EngineProfiles,
     }
     if (!built.uploadable) {
       const msg = `Upload stopped: ${built.message}`;
-      void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && output.show(true));
+      if (built.withoutSdkRuntime) offerRebuild(msg, plugin, profiles, output, status, args);
+      else void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && output.show(true));
       return { ok: false, message: msg };
     }
+  }
+  // An artifact already there may come from `build --no-sdk-runtime` or a damaged copy: refused before
+  // any engine or password is asked for, as the CLI does.
+  let parsed: UploadArtifact;
+  try {
+    parsed = readUploadArtifact(artifact);
+    checkUploadable(parsed);
+  } catch (e) {
+    const msg = `Upload stopped: ${e instanceof Error ? e.message : String(e)}`;
+    output.appendLine(msg);
+    if (e instanceof EngineError && e.kind === 'noSdkRuntime') offerRebuild(msg, plugin, profiles, output, status, args);
+    else void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && output.show(true));
+    status.setLastResult(plugin.root, 'upload ✗');
+    return { ok: false, message: msg };
   }
   const profile = await profiles.pick('Upload the plugin to', args.profile);
   if (!profile) return { ok: false, message: 'No engine chosen.' };
@@ -102,7 +139,17 @@ export async function uploadPlugin(plugin: PluginInfo, profiles: EngineProfiles,
     { location: vscode.ProgressLocation.Notification, title: `Delphix: uploading to ${profile.name}`, cancellable: true },
     async (progress, token) => {
       try {
-        const r = await uploadArtifact({ profile, password, artifactPath: artifact, wait, signal: abortOn(token), onProgress: progressLine(output, progress) });
+        const r = await uploadArtifact({
+          profile,
+          password,
+          artifactPath: artifact,
+          artifact: parsed,
+          wait,
+          requestTimeoutMs: readSettings(vscode.Uri.file(plugin.root)).engineRequestTimeoutMs,
+          requestTimeoutHint: REQUEST_TIMEOUT_SETTING,
+          signal: abortOn(token),
+          onProgress: progressLine(output, progress),
+        });
         for (const ev of r.events) output.appendLine(`  ${ev.timestamp ?? ''} ${ev.messageCode ?? ''} ${ev.messageDetails ?? ''}`.trimEnd());
         const msg = wait
           ? `Plugin ${r.pluginName ?? ''} was installed on ${profile.name}${r.upgrade ? ' (upgrade)' : ''}.`
@@ -134,7 +181,17 @@ export async function downloadLogs(plugin: PluginInfo, profiles: EngineProfiles,
       try {
         const id = plugin.id;
         if (!id) throw new EngineError('badArtifact', 'plugin_config.yml has no valid id; fix it first (see the Problems view).');
-        const r = await downloadPluginLogs({ profile, password, pluginId: id, pluginName: plugin.name ?? id, directory, signal: abortOn(token), onProgress: progressLine(output, progress) });
+        const r = await downloadPluginLogs({
+          profile,
+          password,
+          pluginId: id,
+          pluginName: plugin.name ?? id,
+          directory,
+          requestTimeoutMs: readSettings(vscode.Uri.file(plugin.root)).engineRequestTimeoutMs,
+          requestTimeoutHint: REQUEST_TIMEOUT_SETTING,
+          signal: abortOn(token),
+          onProgress: progressLine(output, progress),
+        });
         output.appendLine(`  Saved ${r.file} (${r.bytes} bytes).`);
         return { ok: true, message: `Saved the plugin logs to ${path.relative(plugin.root, r.file)}.`, file: r.file };
       } catch (e) {

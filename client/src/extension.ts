@@ -12,6 +12,7 @@ import { watchSchemas } from './autoGenerate';
 import { newPlugin, type NewPluginArgs } from './newPlugin';
 import type { EngineProfile } from '../../core/engine/profiles';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
+import { debugUpgradeMigrations, runUpgradeMigrations, type UpgradeArgs } from './upgrade';
 
 let client: LanguageClient | undefined;
 
@@ -57,6 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     'delphix.syncDSource': withPlugin('Sync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: args?.mode ?? 'sync' })),
     'delphix.resyncDSource': withPlugin('Resync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: 'resync' })),
     'delphix.debugSync': withPlugin('Debug Sync', (p, args?: SyncArgs) => debugSync(p, args)),
+    'delphix.runUpgradeMigrations': withPlugin('Run Upgrade Migrations', (p, args?: UpgradeArgs) => runUpgradeMigrations(p, output, args)),
+    'delphix.debugUpgradeMigrations': withPlugin('Debug Upgrade Migrations', (p, args?: UpgradeArgs) => debugUpgradeMigrations(p, output, args)),
     'delphix.manageEngineProfiles': () => profiles.manage(),
     'delphix.newPlugin': (args?: NewPluginArgs) =>
       newPlugin(output, async () => (client?.isRunning() ? update(await client.sendRequest<PluginInfo[]>(RediscoverRequest)) : undefined), args),

@@ -12,6 +12,15 @@ export interface StudioSettings {
     pip: PipSettings;
     runtimeCacheDir?: string;
   };
+  /** delphix.engine.requestTimeout, in milliseconds. */
+  engineRequestTimeoutMs: number;
+}
+
+/** Named by the message of an engine request that timed out. */
+export const REQUEST_TIMEOUT_SETTING = 'the setting delphix.engine.requestTimeout';
+
+function seconds(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
 export function readSettings(resource?: vscode.Uri): StudioSettings {
@@ -35,5 +44,6 @@ export function readSettings(resource?: vscode.Uri): StudioSettings {
       },
       runtimeCacheDir: str('build.sdkRuntimeCacheDir'),
     },
+    engineRequestTimeoutMs: seconds(c.get<number>('engine.requestTimeout'), 120) * 1000,
   };
 }

@@ -124,6 +124,8 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
       showReport(run.finish(), plugin, this.output, this.status);
       return undefined;
     }
+    // E.g. debugpy found only in another interpreter of the same Python version: said before it starts.
+    for (const c of run.report.preflight) if (c.ok && c.severity === 'warning') this.output.appendLine(`  warning: ${c.message}`);
     const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     this.runs.set(id, { run, plugin });
     return { ...run.configuration, name: config.name ?? run.configuration.name, delphixRunId: id };

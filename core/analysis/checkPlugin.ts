@@ -8,6 +8,7 @@ import { createPythonSideFactory, PythonPluginSide } from './pythonSide';
 import type { ManifestOperation } from '../build/manifest';
 import { WorkspaceAnalyzer } from './workspaceAnalyzer';
 import type { Coverage } from '../python/analyzer';
+import type { ExtraChecks } from '../upgrade/analysisHook';
 
 export interface CheckResult {
   plugins: string[];
@@ -20,12 +21,12 @@ export interface CheckResult {
 
 export async function checkPlugins(
   dir: string,
-  options: { sdkVersion?: string; files?: FileSource; report?: (message: string) => void } = {},
+  options: { sdkVersion?: string; files?: FileSource; report?: (message: string) => void; extraChecks?: ExtraChecks } = {},
 ): Promise<CheckResult> {
   const files = options.files ?? new DiskFiles();
   const report = options.report ?? (() => undefined);
   const factory = await createPythonSideFactory(files, report);
-  const ws = new WorkspaceAnalyzer(files, { sdkVersion: options.sdkVersion }, factory, (rule, e) =>
+  const ws = new WorkspaceAnalyzer(files, { sdkVersion: options.sdkVersion, extraChecks: options.extraChecks }, factory, (rule, e) =>
     report(`Internal error in the "${rule}" analysis (the other checks still ran): ${(e as Error)?.stack ?? e}`),
   );
   const root = path.resolve(dir);

@@ -13,10 +13,13 @@ import type { GeneratedModel } from '../model';
 import { CONFIG_FILE_NAME } from './discovery';
 import { checkProfileText, PROFILE_DIR } from '../sync/profile';
 import { sandboxLayout } from '../sync/sandbox';
+import type { ExtraChecks } from '../upgrade/analysisHook';
 
 export interface AnalysisOptions {
   /** The SDK whose rules apply (default: the current SDK). */
   sdkVersion?: string;
+  /** Checks run after the others on the finished analyses (the upgrade guard plugs in here). */
+  extraChecks?: ExtraChecks;
 }
 
 /** The Python side plugs in here; it is optional so config/schema checks work without the parser. */
@@ -138,6 +141,7 @@ export class PluginAnalyzer {
     if (schema?.syntaxOk) this.goodModel = schema.model;
     if (config) add(this.analyzeProfiles(schema));
 
+    let pythonAnalysed = false;
     // Code outside the plugin folder is not cross-checked: dvp build refuses such a srcDir (the config
     // says so), and `srcDir: ../../..` would have the analysis parse every Python file of the disk.
     if (this.python && config?.config.srcDirPath && isInside(this.root, config.config.srcDirPath) && this.goodModel) {
@@ -160,6 +164,11 @@ export class PluginAnalyzer {
       }
       const py = this.guard('python', () => this.python!.diagnostics());
       if (py) for (const list of py.values()) add(list);
+      pythonAnalysed = true;
+    }
+    if (this.options.extraChecks && config) {
+      const extra = this.guard('upgrade', () => this.options.extraChecks!({ root: this.root, config, schema, python: pythonAnalysed ? this.python : undefined, files: this.files }));
+      if (extra) add(extra);
     }
     for (const [file, list] of problems) if (list.length > MAX_PROBLEMS_PER_FILE) problems.set(file, capped(file, list));
     return { root: this.root, configFile: this.configFile, config, schema, model: this.goodModel, problems };

@@ -4,7 +4,6 @@
 // dvp's keys in dvp's order (sdk-spec §6.2-6.4), written atomically.
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { generateDefinitions } from '../codegen/generateDefinitions';
 import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
@@ -16,6 +15,8 @@ import { buildManifest, type ManifestOperation } from './manifest';
 import { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
 import { defaultRuntimeCacheDir, ensureSdkRuntime, type PipSettings } from './sdkRuntime';
 import { listZipEntries, zipDirectory } from './sourceZip';
+import { makeWorkDir, removeWorkDir, sweepAbandonedWorkDirs } from './workDir';
+import { formatBuildNote } from '../engine/artifactSource';
 
 export interface BuildInput {
   /** The plugin root: the folder of plugin_config.yml. */
@@ -213,7 +214,9 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
     );
   }
 
-  const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'delphix-build-'));
+  // Scratch folders left by builds killed with SIGKILL (their pid is dead) go first.
+  await sweepAbandonedWorkDirs();
+  const work = await makeWorkDir();
   try {
     const buildSrc = path.join(work, path.basename(config.srcDir));
     progress('Copying the sources into a build folder');
@@ -252,7 +255,8 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
 
     progress('Zipping the compiled sources');
     const entries = listZipEntries(buildSrc);
-    const zip = await zipDirectory(buildSrc, entries);
+    const note = formatBuildNote({ sdkRuntime: options.includeSdkRuntime !== false, python: pv.version, enginePython: sdk.python, sdk: sdk.version });
+    const zip = await zipDirectory(buildSrc, entries, note);
     if (cancelled()) return fail(['Build cancelled.'], true);
 
     const artifact = assembleArtifact(config, schema.value.value, buildManifest(input.operations), zip.toString('base64'), sdk);
@@ -285,6 +289,6 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
   } catch (e) {
     return fail([`The build failed: ${(e as Error).message}`]);
   } finally {
-    await fs.promises.rm(work, { recursive: true, force: true }).catch(() => undefined);
+    await removeWorkDir(work);
   }
 }

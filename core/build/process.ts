@@ -38,6 +38,9 @@ export function runProcess(
     child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
     child.on('error', (e) => finish({ code: undefined, output, startError: e.message, cancelled: false }));
     child.on('close', (code) => finish({ code: code ?? undefined, output, cancelled: options.signal?.aborted ?? false }));
+    // A child that exits without reading its input (python3 -c ...) closes the pipe first: the EPIPE
+    // that follows is expected, and unhandled it would crash the build with a stack trace.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

@@ -21,7 +21,8 @@ export function listZipEntries(root: string): string[] {
   return out;
 }
 
-export function zipDirectory(root: string, entries: string[]): Promise<Buffer> {
+/** `comment`: the archive comment (ASCII), where the build records how it was made. */
+export function zipDirectory(root: string, entries: string[], comment?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const zip = new ZipFile();
     const chunks: Buffer[] = [];
@@ -34,6 +35,6 @@ export function zipDirectory(root: string, entries: string[]): Promise<Buffer> {
       reject(err);
       return;
     }
-    zip.end();
+    zip.end(comment ? { comment, forceZip64Format: false } : undefined);
   });
 }

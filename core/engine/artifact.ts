@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EngineError } from './errors';
 import { dumpPyJson, parsePyJson, PyJsonSyntaxError, PyNumber, PyObject } from '../pythonJson';
+import { inspectSourceCode, type BuildNote } from './artifactSource';
 
 export interface ApiVersion {
   major: number;
@@ -23,6 +24,10 @@ export interface UploadArtifact {
   pluginId?: string;
   /** `json.dumps(artifact)`: ASCII only, so its length is its byte length. */
   body: string;
+  /** Whether the zipped code holds the SDK runtime the engine imports the plugin with. */
+  hasSdkRuntime: boolean;
+  /** How the build made it, when this tool built it. */
+  buildNote?: BuildNote;
 }
 
 export function formatApiVersion(v: ApiVersion): string {
@@ -84,6 +89,22 @@ export function parseUploadArtifact(bytes: Buffer, file: string): UploadArtifact
   if (!(api instanceof PyObject) || api.get('type') !== 'APIVersion' || major === undefined || minor === undefined || micro === undefined) {
     throw new EngineError('badArtifact', MALFORMED_ENGINE_API);
   }
+  const source = content.get('sourceCode');
+  if (typeof source !== 'string') {
+    throw new EngineError(
+      'badArtifact',
+      `${file} has ${source === undefined ? 'no sourceCode' : 'a sourceCode that is not a string'}: the plugin's code is not in it, so the engine could not install it. ` +
+        'Rebuild the artifact (build, or "Delphix: Build Plugin") and upload the new artifact.json.',
+    );
+  }
+  const inspected = inspectSourceCode(source);
+  if (!inspected.ok) {
+    throw new EngineError(
+      'badArtifact',
+      `${file} is damaged: ${inspected.problem}, so the engine could not unpack the plugin's code. ` +
+        'Rebuild the artifact (build, or "Delphix: Build Plugin") and upload the new artifact.json.',
+    );
+  }
   const name = content.get('name');
   const id = content.get('pluginId');
   return {
@@ -94,5 +115,7 @@ export function parseUploadArtifact(bytes: Buffer, file: string): UploadArtifact
     pluginName: typeof name === 'string' ? name : undefined,
     pluginId: typeof id === 'string' ? id : undefined,
     body: dumpPyJson(content),
+    hasSdkRuntime: inspected.hasSdkRuntime,
+    buildNote: inspected.note,
   };
 }

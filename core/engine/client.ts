@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { LookupFunction } from 'net';
 import { apiVersionAdvice, TOOLS_API_NOTE } from './apiAdvice';
-import { ApiVersion, formatApiVersion, readUploadArtifact } from './artifact';
+import { ApiVersion, formatApiVersion, readUploadArtifact, type UploadArtifact } from './artifact';
 import { EngineError, scrubSecrets } from './errors';
 import { defaultPort, engineAddress, EngineProfile, validateProfile } from './profiles';
 import {
@@ -58,6 +58,8 @@ export interface EngineClientOptions {
   connectTimeoutMs?: number;
   /** Longest silence within one request; default 120 s. */
   requestTimeoutMs?: number;
+  /** How the user raises the request timeout, named in the timeout message (CLI option or setting). */
+  requestTimeoutHint?: string;
   /** Extra attempts for read-only GETs after a network error or a 5xx; default 2. */
   retries?: number;
   /** Pause before such a retry; default 1 s. */
@@ -152,6 +154,9 @@ export class EngineClient {
         if (step === last && sent !== total) return;
         last = step;
         this.progress({ step: 'upload', message: `Uploading ${fileName}`, bytes: sent, total });
+        if (sent === total) {
+          this.progress({ step: 'upload', message: `All ${total} bytes of ${fileName} sent; awaiting the engine's answer.` });
+        }
       });
       return {
         action: typeof r.action === 'string' ? r.action : null,
@@ -405,7 +410,8 @@ export class EngineClient {
     // Exactly dvp's headers: `Content-type` with a lowercase t, and the raw Set-Cookie echoed back.
     const headers: Record<string, string> = { 'Content-type': contentType };
     if (this.cookie !== undefined) headers.Cookie = this.cookie;
-    const res = await send(this.transport(), { method, resource, headers, body, onBodyProgress, purpose });
+    // Only the artifact upload reports body progress; it is also the one request never re-sent.
+    const res = await send(this.transport(), { method, resource, headers, body, onBodyProgress, purpose, uploadOnce: onBodyProgress !== undefined });
     const setCookie = res.headers['set-cookie'];
     // requests joins repeated Set-Cookie headers with ", "; the engine reads the first cookie of that.
     if (setCookie && setCookie.length) this.cookie = setCookie.join(', ');
@@ -424,6 +430,7 @@ export class EngineClient {
       insecure: p.insecure,
       connectTimeoutMs: this.opts.connectTimeoutMs ?? 15_000,
       requestTimeoutMs: this.opts.requestTimeoutMs ?? 120_000,
+      requestTimeoutHint: this.opts.requestTimeoutHint,
       signal: this.opts.signal,
       lookup: this.opts.lookup,
     };
@@ -607,6 +614,7 @@ export interface CommonEngineOptions {
   onProgress?: (progress: EngineProgress) => void;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  requestTimeoutHint?: string;
   retries?: number;
   retryDelayMs?: number;
   lookup?: LookupFunction;
@@ -620,6 +628,26 @@ export interface UploadOptions extends CommonEngineOptions {
   pollIntervalMs?: number;
   /** Default one hour (dvp). */
   pollTimeoutMs?: number;
+  /** Send an artifact built without the SDK runtime (for test engines); refused otherwise. */
+  allowNoSdkRuntime?: boolean;
+  /** The artifact already read (readUploadArtifact) from artifactPath, so it is not read twice. */
+  artifact?: UploadArtifact;
+}
+
+/** Refuses an artifact the engine could not run (no SDK runtime), unless asked to send it anyway. */
+export function checkUploadable(artifact: UploadArtifact, allowNoSdkRuntime = false): void {
+  if (!artifact.hasSdkRuntime && !allowNoSdkRuntime) throw new EngineError('noSdkRuntime', noSdkRuntimeMessage(artifact.file));
+}
+
+/** Why an artifact without the SDK runtime is refused, and how to make one that is not. */
+export function noSdkRuntimeMessage(file: string): string {
+  return (
+    `${file} was built without the SDK runtime (build --no-sdk-runtime, or the setting delphix.build.includeSdkRuntime off): ` +
+    'its code lacks the dlpx.virtualization packages (dvp-platform, dvp-libs, dvp-common) that the engine imports the plugin with, ' +
+    'so the engine could not load the plugin and every operation would fail. It was not uploaded.\n' +
+    'Rebuild it with the runtime: `build` without --no-sdk-runtime (offline: --find-links WHEELHOUSE), or "Delphix: Build Plugin" ' +
+    'with delphix.build.includeSdkRuntime on; then upload again.'
+  );
 }
 
 export interface UploadResult {
@@ -644,7 +672,7 @@ export interface UploadResult {
 
 /** dvp upload: check the artifact, log in with its engineApi, upload it, and optionally wait for the job. */
 export async function uploadArtifact(o: UploadOptions): Promise<UploadResult> {
-  const artifact = readUploadArtifact(o.artifactPath);
+  const artifact = o.artifact ?? readUploadArtifact(o.artifactPath);
   const nameProblem = multipartValueProblem(artifact.fileName);
   if (nameProblem) {
     throw new EngineError(
@@ -652,7 +680,18 @@ export async function uploadArtifact(o: UploadOptions): Promise<UploadResult> {
       `The artifact file name '${artifact.fileName}' cannot be sent in the upload form: ${nameProblem}. Rename the file (for example to artifact.json).`,
     );
   }
+  checkUploadable(artifact, o.allowNoSdkRuntime);
   const client = new EngineClient(o);
+  if (!artifact.hasSdkRuntime) {
+    client.warnings.push(`${artifact.fileName} has no SDK runtime (sent as asked): the engine will not be able to load the plugin.`);
+  }
+  const note = artifact.buildNote;
+  if (note?.python && note.enginePython && !note.python.startsWith(`${note.enginePython}.`)) {
+    client.warnings.push(
+      `${artifact.fileName} was compiled by Python ${note.python}, but the engine runs SDK ${note.sdk ?? ''} plugins on Python ${note.enginePython}: ` +
+        'it cannot load .pyc files of another version. Rebuild with Python ' + note.enginePython + ' (--python, or the setting delphix.python).',
+    );
+  }
   await client.login(artifact.engineApiValue, o.password);
   const token = await client.requestUploadToken();
   const upload = await client.upload(artifact.fileName, artifact.body, token);

@@ -26,8 +26,10 @@ export type EngineErrorKind =
   | 'jobFailed'
   /** The plugin is not on the engine (download-logs). */
   | 'notFound'
-  /** The artifact file is missing, unreadable, not JSON or without a valid engineApi. */
+  /** The artifact file is missing, unreadable, not JSON, without a valid engineApi or without a zip of code. */
   | 'badArtifact'
+  /** A sound artifact that cannot run on an engine: built without the SDK runtime. */
+  | 'noSdkRuntime'
   /** The engine profile is invalid or its CA file cannot be read. */
   | 'badProfile'
   /** A local file could not be written (download target). */

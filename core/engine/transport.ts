@@ -3,7 +3,9 @@
 // at any moment (also mid-upload and mid-download), and failures turned into EngineErrors that say what to do.
 import * as http from 'http';
 import * as https from 'https';
+import * as net from 'net';
 import type { LookupFunction } from 'net';
+import * as tls from 'tls';
 import { EngineError } from './errors';
 import { RESOURCE_ROOT } from './protocol';
 
@@ -21,6 +23,8 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** Replaces DNS resolution (tests exercise resolution failures without a DNS server). */
   lookup?: LookupFunction;
+  /** How the user raises requestTimeoutMs, for the timeout message (e.g. "--timeout-request SECONDS"). */
+  requestTimeoutHint?: string;
 }
 
 export interface OutgoingRequest {
@@ -29,9 +33,12 @@ export interface OutgoingRequest {
   headers: Record<string, string>;
   /** Sent in order, in chunks, honouring back-pressure; Content-Length is set from their sizes. */
   body?: Buffer[];
+  /** Body bytes written to the connection so far (counted when the socket took them, not when queued). */
   onBodyProgress?(sent: number, total: number): void;
   /** What the request is for, e.g. "the upload of artifact.json" (messages). */
   purpose: string;
+  /** The artifact upload, which is never re-sent: its failures say how much of the body had been written. */
+  uploadOnce?: boolean;
 }
 
 export interface IncomingResponse {
@@ -92,17 +99,24 @@ export function send(t: TransportOptions, r: OutgoingRequest): Promise<IncomingR
       clearTimeout(connectTimer);
       t.signal?.removeEventListener('abort', onAbort);
     };
-    const failure = (err: unknown): EngineError =>
-      ours ?? mapNetworkError(err, t, r.purpose, r.body ? { sent, total } : undefined);
+    let answered = false;
+    const failure = (err: unknown, tlsPort = false): EngineError =>
+      ours ?? mapNetworkError(err, t, r.purpose, r.uploadOnce ? { sent, total } : undefined, { answered, tlsPort });
 
-    req.setTimeout(t.requestTimeoutMs, () =>
+    req.setTimeout(t.requestTimeoutMs, () => {
+      const upload = r.uploadOnce
+        ? sent < total
+          ? ` The engine stopped taking the upload after ${sent} of ${total} bytes had been written to the connection; it was not retried.`
+          : ` All ${total} bytes had been written to the connection; the upload was not retried, since the engine may still install it: check the engine's plugins before uploading again.`
+        : '';
       kill(
         new EngineError(
           'timeout',
-          `The engine at ${t.address} did not answer ${r.purpose} within ${seconds(t.requestTimeoutMs)}. The engine may be overloaded; try again later, or raise the request timeout.`,
+          `The engine at ${t.address} did not answer ${r.purpose} within ${seconds(t.requestTimeoutMs)} (nothing was sent or received for that long).${upload} ` +
+            `The engine may be overloaded: try again later, or allow it longer with ${t.requestTimeoutHint ?? 'a larger request timeout'}.`,
         ),
-      ),
-    );
+      );
+    });
     req.on('socket', (socket) => {
       socket.once(t.https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
@@ -110,11 +124,18 @@ export function send(t: TransportOptions, r: OutgoingRequest): Promise<IncomingR
       if (settled) return;
       settled = true;
       cleanup();
+      // Plain HTTP to a TLS port: the server drops the connection or answers with a TLS alert. Asking the
+      // port for a TLS handshake tells that apart from a real network failure.
+      if (!ours && !t.https && !answered && looksLikeTlsRefusal(err)) {
+        void probeTls(t).then((tlsPort) => reject(failure(err, tlsPort)));
+        return;
+      }
       reject(failure(err));
     });
     req.on('close', cleanup);
     req.on('response', (res) => {
       clearTimeout(connectTimer);
+      answered = true;
       if (settled) return;
       settled = true;
       resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, stream: res, failure });
@@ -125,9 +146,12 @@ export function send(t: TransportOptions, r: OutgoingRequest): Promise<IncomingR
         for (let off = 0; off < part.length; off += CHUNK) {
           if (ours || req.destroyed) return;
           const chunk = part.subarray(off, off + CHUNK);
-          const ok = req.write(chunk);
-          sent += chunk.length;
-          r.onBodyProgress?.(sent, total);
+          // Counted when the socket has taken the chunk (the write callback), not when it is queued.
+          const ok = req.write(chunk, (err) => {
+            if (err || ours) return;
+            sent += chunk.length;
+            r.onBodyProgress?.(sent, total);
+          });
           if (!ok) await new Promise<void>((done) => {
             const finish = () => {
               req.off('drain', finish);
@@ -178,12 +202,21 @@ export function mapNetworkError(
   t: Pick<TransportOptions, 'address' | 'host' | 'https' | 'port'>,
   purpose: string,
   upload?: { sent: number; total: number },
+  seen: { answered?: boolean; tlsPort?: boolean } = {},
 ): EngineError {
   if (err instanceof EngineError) return err;
   const e = err as NodeJS.ErrnoException;
   const code = e?.code ?? '';
   const text = e?.message ?? String(err);
   const at = `the engine at ${t.address}`;
+  if (!t.https && (seen.tlsPort || tlsRecord((err as { rawPacket?: unknown })?.rawPacket))) {
+    return new EngineError(
+      'tls',
+      `The engine at ${t.address} speaks HTTPS on port ${t.port}, but ${purpose} was sent in plain HTTP (${code || text}). ` +
+        'Connect with HTTPS: add --https (with --ca-file FILE for a self-signed engine), or turn https on in the engine profile.',
+      { code: code || undefined },
+    );
+  }
   if (code === 'ECONNREFUSED') {
     return new EngineError(
       'network',
@@ -237,15 +270,56 @@ export function mapNetworkError(
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|aborted/i.test(text)) {
     if (upload) {
+      const progress =
+        upload.sent < upload.total
+          ? `after ${upload.sent} of ${upload.total} bytes had been written to the connection`
+          : `after all ${upload.total} bytes had been written to the connection, while awaiting the engine's answer`;
       return new EngineError(
         'network',
-        `The connection to ${at} broke during ${purpose} (${upload.sent} of ${upload.total} bytes sent, ${code || text}). The upload was not retried, since the engine may have received it: check the engine's plugins, then upload again.`,
+        `The connection to ${at} broke during ${purpose}, ${progress} (${code || text}); how much of it the engine received is unknown. ` +
+          "The upload was not retried, since the engine may have received it: check the engine's plugins, then upload again.",
         { code },
       );
     }
-    return new EngineError('network', `The connection to ${at} broke during ${purpose} (${code || text}). Try again; if it keeps happening, check the engine's health.`, { code });
+    const when = seen.answered ? 'while reading its answer' : 'before the engine answered';
+    return new EngineError(
+      'network',
+      `The connection to ${at} broke during ${purpose}, ${when} (${code || text}). Try again; if it keeps happening, check the engine's health` +
+        `${t.https ? '' : ' and whether it accepts only HTTPS on this port (--https)'}.`,
+      { code },
+    );
   }
   return new EngineError('network', `The request for ${purpose} to ${at} failed: ${text}${code ? ` (${code})` : ''}.`, { code: code || undefined });
+}
+
+/** The first bytes of a TLS record (alert or handshake, TLS 1.0-1.3): what a TLS server answers to plain HTTP. */
+function tlsRecord(raw: unknown): boolean {
+  return Buffer.isBuffer(raw) && raw.length >= 2 && (raw[0] === 0x15 || raw[0] === 0x16) && raw[1] === 0x03;
+}
+
+function looksLikeTlsRefusal(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ?? '';
+  return code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('HPE_') || /socket hang up/i.test(e?.message ?? '');
+}
+
+/** Whether the port completes a TLS handshake (certificate not checked: only the protocol matters here). */
+export function probeTls(t: Pick<TransportOptions, 'host' | 'port' | 'lookup'>, timeoutMs = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(v);
+    };
+    const socket = tls.connect({ host: t.host, port: t.port, rejectUnauthorized: false, lookup: t.lookup, servername: net.isIP(t.host) ? undefined : t.host });
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.once('secureConnect', () => finish(true));
+    socket.once('error', () => finish(false));
+    socket.once('close', () => finish(false));
+  });
 }
 
 function seconds(ms: number): string {

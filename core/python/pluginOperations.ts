@@ -36,6 +36,10 @@ export interface ImplementedOperation {
   range: Range;
   migrationId?: string;
   migrationType?: 'PLATFORM' | 'LUA';
+  /** Where the migration id is written (the upgrade guard reports at it). */
+  migrationIdRange?: Range;
+  /** The decorator as written without its call, `plugin.upgrade.repository` (a new migration copies its prefix). */
+  decoratorText?: string;
 }
 
 const GROUPS = new Set(['discovery', 'linked', 'virtual', 'upgrade']);
@@ -98,6 +102,8 @@ export function implementedOperations(ops: OperationImpl[], entryPlugin: string 
       if (o.group === 'upgrade') {
         if (o.migrationId?.value !== undefined) item.migrationId = o.migrationId.value;
         item.migrationType = o.migrationType;
+        if (mod && o.migrationId) item.migrationIdRange = rangeOf(mod.lines, o.migrationId.node);
+        item.decoratorText = o.decoratorName.text;
       }
       return item;
     });

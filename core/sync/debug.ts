@@ -65,7 +65,11 @@ export async function prepareDebugRun(options: RunOptions): Promise<PreparedDebu
     prepared.releaseLock();
     return failed();
   }
-  report.preflight.push({ id: 'debugpy', ok: true, severity: 'info', message: `${found.python.command}: Python ${found.python.version} with debugpy ${found.python.debugpy}` });
+  report.preflight.push(
+    found.warning
+      ? { id: 'debugpy', ok: true, severity: 'warning', message: found.warning }
+      : { id: 'debugpy', ok: true, severity: 'info', message: `${found.python.command}: Python ${found.python.version} with debugpy ${found.python.debugpy}` },
+  );
   const eventsFile = prepared.logFile;
   const run = prepared;
   const configuration: DebugLaunchConfiguration = {

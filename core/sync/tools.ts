@@ -35,36 +35,57 @@ export interface PythonInfo {
   version?: string;
   major?: number;
   minor?: number;
-  /** debugpy's version when the interpreter can import it. */
+  /** debugpy's version when the interpreter can import it (and start it, when that was probed). */
   debugpy?: string;
+  /** debugpy imports but cannot start: why (a missing dependency). */
+  debugpyBroken?: string;
   /** Why the interpreter could not be used. */
   error?: string;
 }
 
 const PROBE = [
   'import json, sys',
+  'd = None',
+  'why = None',
   'try:',
   '    import debugpy',
   '    d = getattr(debugpy, "__version__", "unknown")',
-  'except Exception:',
+  '    if len(sys.argv) > 1:',
+  // What `python -m debugpy` imports: a debugpy whose own dependencies (pydevd, bytecode) are missing
+  // imports fine and fails only when started.
+  '        import debugpy.server.cli',
+  'except Exception as e:',
+  '    why = "%s: %s" % (type(e).__name__, e) if d else None',
   '    d = None',
-  'print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "debugpy": d}))',
+  'print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "debugpy": d, "why": why}))',
 ].join('\n');
 
-/** Runs the interpreter once to learn its version and whether debugpy imports. Never throws. */
-export function probePython(command: string, env: NodeJS.ProcessEnv = process.env): Promise<PythonInfo> {
+/**
+ * Runs the interpreter once to learn its version and whether debugpy imports (with `startDebugpy`:
+ * whether it can start, its dependencies included). Never throws.
+ */
+export function probePython(command: string, env: NodeJS.ProcessEnv = process.env, startDebugpy = false): Promise<PythonInfo> {
   const resolved = findExecutable(command, env);
   if (!resolved) return Promise.resolve({ command, error: `${command} was not found on PATH` });
   return new Promise((resolve) => {
-    execFile(resolved, ['-c', PROBE], { env, timeout: 20000, maxBuffer: 64 * 1024 }, (err, stdout, stderr) => {
+    execFile(resolved, ['-c', PROBE, ...(startDebugpy ? ['start'] : [])], { env, timeout: 20000, maxBuffer: 64 * 1024 }, (err, stdout, stderr) => {
       if (err) {
         resolve({ command, path: resolved, error: `${command} did not run: ${(stderr || err.message).trim().split('\n').pop()}` });
         return;
       }
       try {
-        const info = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { executable: string; version: string; debugpy: string | null };
+        const info = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { executable: string; version: string; debugpy: string | null; why: string | null };
         const [major, minor] = info.version.split('.').map(Number);
-        resolve({ command, path: resolved, executable: info.executable, version: info.version, major, minor, debugpy: info.debugpy ?? undefined });
+        resolve({
+          command,
+          path: resolved,
+          executable: info.executable,
+          version: info.version,
+          major,
+          minor,
+          debugpy: info.debugpy ?? undefined,
+          debugpyBroken: info.why ?? undefined,
+        });
       } catch {
         resolve({ command, path: resolved, error: `${command} printed something unexpected: ${stdout.slice(0, 200)}` });
       }
@@ -72,28 +93,74 @@ export function probePython(command: string, env: NodeJS.ProcessEnv = process.en
   });
 }
 
+export interface DebugPythonChoice {
+  python?: PythonInfo;
+  tried: PythonInfo[];
+  /** Why none can be used, and exactly what to run. */
+  message?: string;
+  /** Set when the run uses another interpreter than the one asked for (same Python version). */
+  warning?: string;
+}
+
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+function describe(p: PythonInfo): string {
+  const where = p.path && p.path !== p.command ? ` (${p.path})` : '';
+  if (p.error) return `${p.command}: ${p.error}`;
+  if (p.debugpyBroken) return `${p.command}${where}: Python ${p.version}, whose debugpy cannot start (${p.debugpyBroken})`;
+  if (p.debugpy) return `${p.command}${where}: Python ${p.version} with debugpy ${p.debugpy}, not used: another Python version runs the plugin differently`;
+  return `${p.command}${where}: Python ${p.version} without debugpy`;
+}
+
+/** The commands that give `p` a working debugpy. */
+function installAdvice(p: PythonInfo): string[] {
+  const exe = p.executable ?? p.path ?? p.command;
+  const lines = [`${exe} -m pip install debugpy            (from PyPI)`];
+  if (p.path === DEBIAN_PYTHON || exe === DEBIAN_PYTHON) {
+    const sudo = typeof process.getuid === 'function' && process.getuid() === 0 ? '' : 'sudo ';
+    lines.push(`${sudo}apt-get install python3-debugpy    (Debian/Ubuntu, for ${DEBIAN_PYTHON})`);
+  }
+  return lines;
+}
+
 /**
- * The first interpreter that can import debugpy, trying the configured one first, then `python3` on
- * PATH, then Debian's `/usr/bin/python3` (where the python3-debugpy package installs it).
+ * The interpreter a debug run uses: the one asked for (the sync profile's, else `python3`) when it can
+ * start debugpy. Otherwise another of the same Python version that can (the plugin then runs as it
+ * would have), with a warning saying what to run to debug with the one asked for; never one of another
+ * version, since the plugin would run differently. When none fits, the message says exactly what to run.
  */
 export async function findDebugPython(
   preferred: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
-  fallbacks: string[] = ['python3', '/usr/bin/python3'],
-): Promise<{ python?: PythonInfo; tried: PythonInfo[]; message?: string }> {
-  const candidates = [...new Set([preferred, ...fallbacks].filter((c): c is string => !!c))];
-  const tried: PythonInfo[] = [];
-  for (const c of candidates) {
-    const info = await probePython(c, env);
+  fallbacks: string[] = ['python3', DEBIAN_PYTHON],
+): Promise<DebugPythonChoice> {
+  const asked = preferred ?? 'python3';
+  const first = await probePython(asked, env, true);
+  const tried: PythonInfo[] = [first];
+  if (first.debugpy && !first.error) return { python: first, tried };
+  const seen = new Set([first.path ?? first.command]);
+  for (const c of fallbacks) {
+    const resolved = findExecutable(c, env);
+    if (seen.has(resolved ?? c)) continue;
+    seen.add(resolved ?? c);
+    const info = await probePython(c, env, true);
     tried.push(info);
-    if (info.debugpy && !info.error) return { python: info, tried };
+    const sameVersion = first.error !== undefined || (info.major === first.major && info.minor === first.minor);
+    if (info.debugpy && !info.error && sameVersion) {
+      const warning = first.error
+        ? `${describe(first)}; debugging with ${info.path ?? info.command} (Python ${info.version}, debugpy ${info.debugpy}) instead.`
+        : `${describe(first)}: debugging with ${info.path ?? info.command} (Python ${info.version}, debugpy ${info.debugpy}) instead. ` +
+          `To debug with ${asked} itself, run: ${installAdvice(first)[0].replace(/\s+\(from PyPI\)$/, '')}`;
+      return { python: info, tried, warning };
+    }
   }
-  const lines = tried.map((t) => `  ${t.command}: ${t.error ?? `Python ${t.version} without debugpy`}`);
+  const advice = tried.filter((t) => !t.error && !t.debugpy).flatMap(installAdvice);
   return {
     tried,
     message:
-      'No Python interpreter here can import debugpy, which debugging a sync needs:\n' +
-      lines.join('\n') +
-      '\nInstall it for one of them (python3 -m pip install debugpy, or on Debian/Ubuntu: sudo apt-get install python3-debugpy), or set the profile\'s "python" to an interpreter that has it.',
+      `Debugging a sync needs debugpy in the interpreter that runs the plugin, and ${asked} cannot start it:\n` +
+      tried.map((t) => `  ${describe(t)}`).join('\n') +
+      (advice.length ? `\nRun one of:\n${advice.map((a) => `  ${a}`).join('\n')}\n` : '\n') +
+      `or set the sync profile's "python" to an interpreter that has debugpy.`,
   };
 }

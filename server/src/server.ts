@@ -27,6 +27,7 @@ import { schemaCompletions, schemaHover } from '../../core/schema/schemaAssist';
 import { profileCompletions } from '../../core/sync/profileAssist';
 import type { Fix } from '../../core/types';
 import { LineIndex } from '../../core/text';
+import { BaselineStore, upgradeChecks } from '../../core/upgrade/analysisHook';
 import { pathToUri, toCompletionItem, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
 import {
   InternalErrorNotification,
@@ -57,6 +58,12 @@ let workspace = new WorkspaceAnalyzer(files, {}, (root) => pythonFactory(root), 
 let folders: string[] = [];
 let settings: ServerSettings = {};
 let hasConfigurationCapability = false;
+// The upgrade guard's baselines load in the background; the plugin is re-analysed when its baseline is there.
+const baselines = new BaselineStore(undefined, (root) => {
+  const p = workspace.get(root);
+  if (p) schedule([p]);
+});
+const analysisOptions = () => ({ sdkVersion: settings.sdkVersion, extraChecks: upgradeChecks(baselines) });
 const published = new Map<string, Set<string>>(); // plugin root -> files with diagnostics
 const pending = new Set<PluginAnalyzer>();
 let timer: NodeJS.Timeout | undefined;
@@ -95,7 +102,8 @@ connection.onInitialized(async () => {
   ready = (async () => {
     pythonFactory = await createPythonSideFactory(files, (m) => connection.console.warn(m));
     settings = await readSettings();
-    workspace = new WorkspaceAnalyzer(files, { sdkVersion: settings.sdkVersion }, (root) => pythonFactory(root), reportInternalError);
+    baselines.setSpec(settings.upgradeBaseline);
+    workspace = new WorkspaceAnalyzer(files, analysisOptions(), (root) => pythonFactory(root), reportInternalError);
     workspace.setFolders(folders);
   })();
   await ready;
@@ -106,7 +114,7 @@ async function readSettings(): Promise<ServerSettings> {
   if (!hasConfigurationCapability) return {};
   try {
     const s = (await connection.workspace.getConfiguration({ section: 'delphix' })) as ServerSettings | null;
-    return { sdkVersion: s?.sdkVersion || undefined };
+    return { sdkVersion: s?.sdkVersion || undefined, upgradeBaseline: (s as { upgrade?: { baseline?: string } } | null)?.upgrade?.baseline || undefined };
   } catch {
     return {};
   }
@@ -115,7 +123,10 @@ async function readSettings(): Promise<ServerSettings> {
 connection.onDidChangeConfiguration(async () => {
   await ready;
   settings = await readSettings();
-  workspace.setOptions({ sdkVersion: settings.sdkVersion });
+  // A changed setting, or the same one saved again (the ref may have moved): the baseline is loaded anew.
+  baselines.setSpec(settings.upgradeBaseline);
+  baselines.refresh();
+  workspace.setOptions(analysisOptions());
   scheduleAll();
 });
 

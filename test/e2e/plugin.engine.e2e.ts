@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineProfile } from '../../core/engine/profiles';
 import { TestEngine } from '../support/testEngine';
-import { pythonDumps } from '../support/engineTestKit';
+import { artifactText, pythonDumps } from '../support/engineTestKit';
 import { writeSdkWheelhouse } from '../unit/build/wheelhouse';
 import { removeCreated, serverOrSkip, studioApi, waitForOutput, waitForPlugin, withSettings, workspaceRoot } from './helpers';
 
@@ -87,6 +87,23 @@ suite('plugin workspace: engine (upload, download logs)', () => {
     assert.match(r.message, /^Upload stopped: Built artifact\.json \(\d+ KiB\) in \d+\.\d s, but it cannot be uploaded: Built without the SDK runtime/);
     assert.deepEqual(engine.requests.map((q) => q.url), [], 'the engine was not contacted');
     fs.rmSync(artifact(), { force: true });
+  });
+
+  test('Upload refuses an artifact already built without the SDK runtime (build --no-sdk-runtime), without contacting the engine', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot(), (p) => p.id === PLUGIN_ID);
+    // Newer than the plugin's files, so it is not rebuilt first: the refusal comes from the artifact itself.
+    fs.writeFileSync(artifact(), artifactText({ sdkRuntime: false, pluginId: PLUGIN_ID }));
+    await studioApi(ext).setEnginePassword(profile, PASSWORD);
+    try {
+      const r = await upload();
+      assert.equal(r.ok, false);
+      assert.match(r.message, /^Upload stopped: \S*artifact\.json was built without the SDK runtime \(build --no-sdk-runtime, or the setting delphix\.build\.includeSdkRuntime off\)/);
+      assert.match(r.message, /every operation would fail\. It was not uploaded\.\nRebuild it with the runtime/);
+      assert.deepEqual(engine.requests.map((q) => q.url), [], 'the engine was not contacted');
+    } finally {
+      fs.rmSync(artifact(), { force: true });
+    }
   });
 
   test('Upload builds the missing artifact first (SDK runtime from a local wheelhouse), waits, and the engine gets it byte for byte', async function () {

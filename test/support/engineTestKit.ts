@@ -19,9 +19,11 @@ export function removeDir(dir: string): void {
  * floats written as `1.0` and `1e16`, integer-like keys after others, an integer beyond 2^53,
  * non-ASCII text, control characters and a repeated key.
  */
-export function artifactText(opts: { engineApi?: string; sourceCodeBytes?: number; pluginId?: string; name?: string } = {}): string {
+export function artifactText(
+  opts: { engineApi?: string; sourceCodeBytes?: number; pluginId?: string; name?: string; sourceCode?: string; sdkRuntime?: boolean } = {},
+): string {
   const engineApi = opts.engineApi ?? '{"type": "APIVersion", "major": 1, "minor": 11, "micro": 16}';
-  const source = Buffer.alloc(opts.sourceCodeBytes ?? 300, 7).toString('base64');
+  const source = opts.sourceCode ?? sourceZip({ bytes: opts.sourceCodeBytes ?? 300, sdkRuntime: opts.sdkRuntime ?? true }).toString('base64');
   return `{
     "type": "Plugin",
     "pluginId": ${JSON.stringify(opts.pluginId ?? '7cf830f2-82f3-4d5d-a63c-7bbe5b4c3e8a')},
@@ -43,6 +45,70 @@ export function artifactText(opts: { engineApi?: string; sourceCodeBytes?: numbe
     "extendedStartStopHooks": false
 }
 `;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(b: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of b) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A zip (stored entries), written by hand so tests can make any shape synchronously. */
+export function zipOf(files: Record<string, Buffer>, comment = ''): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of Object.entries(files)) {
+    const n = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    locals.push(local, n, data);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt32LE(crc, 16);
+    cd.writeUInt32LE(data.length, 20);
+    cd.writeUInt32LE(data.length, 24);
+    cd.writeUInt16LE(n.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    central.push(cd, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cdBytes = Buffer.concat(central);
+  const c = Buffer.from(comment, 'latin1');
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(Object.keys(files).length, 8);
+  eocd.writeUInt16LE(Object.keys(files).length, 10);
+  eocd.writeUInt32LE(cdBytes.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  eocd.writeUInt16LE(c.length, 20);
+  return Buffer.concat([...locals, cdBytes, eocd, c]);
+}
+
+/** The zipped code of an artifact: the plugin's entry point, `bytes` of filler, and the SDK runtime unless told not to. */
+export function sourceZip(opts: { bytes?: number; sdkRuntime?: boolean; comment?: string } = {}): Buffer {
+  const files: Record<string, Buffer> = {
+    'plugin_runner.pyc': Buffer.from('compiled plugin'),
+    'resources/filler.bin': Buffer.alloc(opts.bytes ?? 300, 7),
+  };
+  if (opts.sdkRuntime !== false) {
+    for (const pkg of ['platform', 'libs', 'common']) files[`dlpx/virtualization/${pkg}/__init__.pyc`] = Buffer.from(`dvp-${pkg}`);
+  }
+  return zipOf(files, opts.comment);
 }
 
 export function writeArtifact(dir: string, text = artifactText(), name = 'artifact.json'): string {

@@ -54,6 +54,8 @@ export interface EngineFaults {
   malformedJson?: Route[];
   /** Wait this long before answering the route. */
   delayMs?: Partial<Record<Route, number>>;
+  /** Reset the connection when a request of the route has arrived, without answering. */
+  resetRoutes?: Route[];
   /** Reset the connection once this many upload body bytes arrived. */
   resetUploadAfterBytes?: number;
   /** Stop reading the upload body once this many bytes arrived. */
@@ -220,6 +222,10 @@ export class TestEngine {
 
   private dispatch(route: Route, ref: string | undefined, req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest): void {
     const f = this.faults;
+    if (f.resetRoutes?.includes(route)) {
+      this.events.push(`${route} reset`);
+      return void req.socket.resetAndDestroy();
+    }
     const fail = f.failStatus?.[route];
     if (fail && fail.times > 0) {
       fail.times--;

@@ -80,9 +80,12 @@ describe('upload through the engine client', () => {
     assert.equal(r.pluginName, 'First Plugin');
     assert.equal(r.bytes, engine.requests[3].body.length);
     assert.deepEqual([...new Set(progress.map((p) => p.step))], ['session', 'login', 'token', 'upload']);
-    const last = progress.at(-1)!;
+    const transfer = progress.filter((p) => p.bytes !== undefined);
+    const last = transfer.at(-1)!;
     assert.equal(last.bytes, last.total);
     assert.equal(last.total, r.bytes);
+    assert.ok(transfer.every((p, i) => i === 0 || p.bytes! >= transfer[i - 1].bytes!), 'the bytes sent only grow');
+    assert.equal(progress.at(-1)!.message, `All ${r.bytes} bytes of artifact.json sent; awaiting the engine's answer.`);
   });
 
   it('sends the session body with the artifact engineApi and echoes the newest cookie', async () => {
@@ -274,7 +277,14 @@ describe('upload through the engine client', () => {
     const start = Date.now();
     const e = await failure(options({ requestTimeoutMs: 200 }));
     assert.equal(e.kind, 'timeout');
-    assert.equal(e.message, `The engine at 127.0.0.1:${engine.port} did not answer the login within 0.2 s. The engine may be overloaded; try again later, or raise the request timeout.`);
+    assert.equal(
+      e.message,
+      `The engine at 127.0.0.1:${engine.port} did not answer the login within 0.2 s (nothing was sent or received for that long). ` +
+        'The engine may be overloaded: try again later, or allow it longer with a larger request timeout.',
+    );
+    // The caller names its own way to raise it (the CLI option, the extension's setting).
+    const named = await failure(options({ requestTimeoutMs: 200, requestTimeoutHint: '--timeout-request SECONDS' }));
+    assert.match(named.message, /allow it longer with --timeout-request SECONDS\.$/);
     assert.ok(Date.now() - start < 1000);
   });
 
@@ -283,7 +293,14 @@ describe('upload through the engine client', () => {
     engine.faults.resetUploadAfterBytes = 100_000;
     const e = await failure(options());
     assert.equal(e.kind, 'network');
-    assert.match(e.message, new RegExp(`^The connection to the engine at 127.0.0.1:${engine.port} broke during the upload of artifact.json \\(\\d+ of \\d+ bytes sent, \\w+\\)\\. The upload was not retried, since the engine may have received it: check the engine's plugins, then upload again\\.$`));
+    const m = new RegExp(
+      `^The connection to the engine at 127.0.0.1:${engine.port} broke during the upload of artifact.json, after (\\d+) of (\\d+) bytes had been written to the connection \\(\\w+\\); ` +
+        "how much of it the engine received is unknown\\. The upload was not retried, since the engine may have received it: check the engine's plugins, then upload again\\.$",
+    ).exec(e.message);
+    assert.ok(m, e.message);
+    // Written means taken by the socket: never more than the engine could have been sent, and not the whole body.
+    assert.ok(Number(m[1]) < Number(m[2]), e.message);
+    assert.ok(Number(m[1]) > 0, e.message);
     assert.equal(engine.routes().filter((r) => r === 'upload').length, 1);
     assert.ok(engine.events.some((ev) => ev.startsWith('upload reset after')));
   });

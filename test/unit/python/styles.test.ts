@@ -3,7 +3,8 @@
 // passed down one level at a time) in Python 3 and Python 2 syntax, stay silent on correct code, and
 // finish on recursive and cyclic code. The fixtures and their manifests of injected misspellings are in
 // test/fixtures/python/styles/ (see styleFixtures.ts for the manifest's fields); they were written
-// independently of the analysis so that they test it honestly.
+// independently of the analysis so that they test it honestly; stylesRuntime.test.ts runs them under a
+// real interpreter to show that the clean fixtures are correct and every injection is a real bug.
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,7 +12,7 @@ import { describe, test } from 'node:test';
 import { checkPlugins } from '../../../core/analysis/checkPlugin';
 import type { Problem } from '../../../core/types';
 import { brief, load } from './helpers';
-import { inject, interpreterFor, runFixture, styleFixtures } from './styleFixtures';
+import { inject, styleFixtures } from './styleFixtures';
 
 const TIMEOUT = 20_000;
 const fixtures = styleFixtures();
@@ -21,7 +22,7 @@ const where = (p: Problem, root: string) => `${path.relative(root, p.file)}:${p.
 describe('issue 12 style fixtures: manifests', () => {
   test('there is a fixture per style in both Python 3 and Python 2 syntax', () => {
     const names = new Set(fixtures.map((f) => f.name));
-    for (const style of ['controller', 'hierarchy', 'builder', 'union', 'containers', 'passdown', 'recursion']) {
+    for (const style of ['controller', 'hierarchy', 'builder', 'union', 'containers', 'passdown', 'recursion', 'dynamic']) {
       assert.ok(names.has(`${style}-py3`), `${style}-py3`);
       assert.ok(names.has(`${style}-py2`), `${style}-py2`);
     }
@@ -41,20 +42,10 @@ describe('issue 12 style fixtures: manifests', () => {
 
 for (const f of fixtures) {
   describe(`issue 12 style fixture ${f.name}`, () => {
-    const python = interpreterFor(f);
-    test(
-      'the fixture is correct: every operation runs under a real interpreter, and each injected misspelling that runs raises AttributeError',
-      { timeout: 60_000, skip: python ? false : `no Python ${f.python} interpreter found (set PYTHON2)` },
-      () => {
-        const report = runFixture(f, python!);
-        assert.deepEqual(report.clean.failures, [], 'the unmodified plugin runs clean');
-        assert.ok(report.clean.operations.length >= 5, `operations ran: ${report.clean.operations.join(', ')}`);
-        for (const inj of f.injections.filter((i) => i.expect === 'error')) {
-          const r = report.injections[inj.id];
-          assert.ok(!r.executed || r.raisedAttributeError, `${inj.id}: the line ran but raised no AttributeError naming ${inj.name}`);
-        }
-      },
-    );
+    // The errors of the unmodified fixture (none, once the analysis is right): an injection may add only
+    // its own error, so a precision bug elsewhere fails the clean-fixture tests and not every injection.
+    let baseline: Promise<Set<string>> | undefined;
+    const cleanErrors = () => (baseline ??= load(f.root).then((l) => new Set(errorsOf(l.analyzer.allDiagnostics()).map((p) => where(p, f.root)))));
 
     test('the unmodified plugin gives no error finding (Python analysis)', { timeout: TIMEOUT }, async () => {
       const l = await load(f.root);
@@ -90,7 +81,8 @@ for (const f of fixtures) {
           assert.match(hit.message, new RegExp(`Did you mean \`${inj.didYouMean}\``), hit.message);
         }
         // The injection adds no error anywhere else.
-        const elsewhere = errorsOf(all).filter((p) => p.file !== file || p.range.start.line !== line);
+        const before = await cleanErrors();
+        const elsewhere = errorsOf(all).filter((p) => (p.file !== file || p.range.start.line !== line) && !before.has(where(p, f.root)));
         assert.deepEqual(elsewhere.map((p) => where(p, f.root)), []);
       });
     }

@@ -45,10 +45,12 @@ describe('debugging a sync with debugpy', { skip: hasDebugpy('/usr/bin/python3')
     const version = execFileSync(plain, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' }).trim();
     assert.equal(
       none.message,
-      'No Python interpreter here can import debugpy, which debugging a sync needs:\n' +
+      `Debugging a sync needs debugpy in the interpreter that runs the plugin, and ${plain} cannot start it:\n` +
         `  ${plain}: Python ${version} without debugpy\n` +
         '  /nonexistent/python3: /nonexistent/python3 was not found on PATH\n' +
-        'Install it for one of them (python3 -m pip install debugpy, or on Debian/Ubuntu: sudo apt-get install python3-debugpy), or set the profile\'s "python" to an interpreter that has it.',
+        'Run one of:\n' +
+        `  ${plain} -m pip install debugpy            (from PyPI)\n` +
+        'or set the sync profile\'s "python" to an interpreter that has debugpy.',
     );
   });
 
