@@ -8,7 +8,7 @@ export interface CliIO {
   err(text: string): void;
   /** Ask the user a question on the terminal without echo (passwords); undefined when there is no TTY. */
   promptSecret?(question: string): Promise<string | undefined>;
-  /** Aborted on SIGINT. */
+  /** Aborted on SIGINT, SIGTERM or SIGHUP. */
   signal: AbortSignal;
 }
 

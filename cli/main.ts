@@ -71,16 +71,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // SIGINT (Ctrl-C), SIGTERM (kill, a CI runner's timeout) and SIGHUP (the terminal closed) all cancel:
+  // the command stops what it started (a sync's runner and its commands), cleans up and releases its
+  // lock, then exits with 128 + the signal's number. A second signal exits at once.
   const controller = new AbortController();
   // SIGTERM and SIGHUP stop a command as Ctrl-C does, so it cleans up (the build's scratch folder, child
-  // processes); a second signal exits at once, removing the build's scratch folder on the way out.
+  // processes, a sync's runner and its lock) and then exits with 128 + the signal's number; a second
+  // signal exits at once, removing the build's scratch folder on the way out.
+  let caughtCode: number | undefined;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.on(signal, () => {
       if (controller.signal.aborted) process.exit(code);
+      caughtCode = code;
       controller.abort();
     });
   }
   process.on('exit', removeLiveWorkDirsSync);
+  // After SIGHUP the terminal is gone and writes to it fail (EIO, EPIPE): that must not stop the cleanup.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const io: CliIO = {
     cwd: process.cwd(),
     env: process.env,
@@ -91,7 +99,7 @@ if (require.main === module) {
   };
   main(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = caughtCode ?? code;
     },
     (e) => {
       process.stderr.write(`Internal error: ${e?.stack ?? e}\n`);

@@ -29,8 +29,12 @@ import importlib
 import json
 import os
 import re
+import select
 import shlex
+import signal
+import stat
 import sys
+import threading
 import time
 import traceback
 
@@ -94,8 +98,76 @@ def slug(path):
 
 
 def _inside(path, root):
-    path, root = os.path.realpath(path), os.path.realpath(root)
+    path, root = os.path.abspath(path), os.path.abspath(root)
     return path == root or path.startswith(root + os.sep)
+
+
+def real_folder(path, root):
+    """Creates `path` inside the sandbox `root` one level at a time; every level must be a real folder.
+
+    A cloned repository can ship mounts/<slug> (or any sandbox folder) as a symbolic link; following it
+    would make the sync, and rsync --delete, write wherever it points. So a link is refused, never followed.
+    """
+    path, root = os.path.abspath(path), os.path.abspath(root)
+    if not _inside(path, root):
+        raise SimulatorError('{} is not inside the sandbox {}.'.format(path, root))
+    current = root
+    for part in [p for p in os.path.relpath(path, root).split(os.sep) if p not in ('', '.')]:
+        current = os.path.join(current, part)
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            try:
+                os.mkdir(current)
+            except FileExistsError:
+                pass
+            st = os.lstat(current)
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                target = os.readlink(current)
+            except OSError:
+                target = '?'
+            raise SimulatorError('{} is a symbolic link (to {}). The sync writes only into real folders inside the'
+                                 ' sandbox, so it does not follow links a cloned repository may ship. Remove the link'
+                                 ' (rm {}) and run again; the sync creates the folder.'.format(
+                                     current, target, shlex.quote(current)))
+        if not stat.S_ISDIR(st.st_mode):
+            raise SimulatorError('{} is not a folder, but the sync keeps its data there. Move it away and run'
+                                 ' again.'.format(current))
+    return path
+
+
+def watch_parent(events_fd, interval=0.2):
+    """Ends this run, and every command it started, when the orchestrator that reads its events is gone.
+
+    The orchestrator starts the runner in a process group of its own, so that a cancel reaches every
+    command the plugin started; so neither the terminal's signals nor a dying parent reach us. When the
+    parent ends without stopping us (SIGKILL, a crash), nobody reads our events or commits our snapshot,
+    and we would go on writing into the sandbox beside the next run. The parent is gone when our parent
+    pid changes (we were re-parented) or the reading end of the event pipe is closed (POLLERR).
+    SIGKILL to our own group, not SIGTERM: a plugin's command may ignore SIGTERM, and there is nobody
+    left to report a graceful end to; the next run removes the pending snapshot we leave behind.
+    """
+    parent = os.getppid()
+    poller = None
+    if hasattr(select, 'poll'):
+        poller = select.poll()
+        poller.register(events_fd, 0)  # POLLERR and POLLHUP are reported whatever the mask
+
+    def gone():
+        if os.getppid() != parent:
+            return True
+        return poller is not None and any(
+            ev & (select.POLLERR | select.POLLHUP | select.POLLNVAL) for _, ev in poller.poll(0))
+
+    def watch():
+        while not gone():
+            time.sleep(interval)
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+        os._exit(70)
+
+    threading.Thread(target=watch, name='dpstudio-parent-watchdog', daemon=True).start()
 
 
 def _connection(spec):
@@ -251,11 +323,11 @@ class Run(object):
                         raise SimulatorError('Could not create the mount folder {} on {}: {}'.format(
                             actual, hosts.describe(spec), err.strip()))
                 elif _inside(path, self.request['sandbox']):
-                    actual = path
-                    os.makedirs(actual, exist_ok=True)
+                    actual = real_folder(path, self.request['sandbox'])
+                elif _inside(path, os.path.realpath(self.request['sandbox'])):
+                    actual = real_folder(path, os.path.realpath(self.request['sandbox']))
                 else:
-                    actual = os.path.join(self.request['mountsDir'], name)
-                    os.makedirs(actual, exist_ok=True)
+                    actual = real_folder(os.path.join(self.request['mountsDir'], name), self.request['sandbox'])
                 events.emit('mount', requested=path, path=actual, environment=spec['name'], slug=name,
                             mapped=actual != path, sharedPath=message.get('shared_path') or None,
                             ownership=ownership)
@@ -297,8 +369,7 @@ class Run(object):
         pending, previous = snapshot['pendingDir'], snapshot.get('previousDir')
 
         def take():
-            data = os.path.join(pending, 'data')
-            os.makedirs(data, exist_ok=True)
+            data = real_folder(os.path.join(pending, 'data'), self.request['sandbox'])
             for mount in backed:
                 target = os.path.join(data, mount['slug'])
                 # Content decides what is unchanged (-c), not mtimes: plugins often copy without
@@ -361,7 +432,7 @@ class Run(object):
     def direct_sync(self):
         linked = self.plugin.linked
         request = self.direct_request()
-        os.makedirs(self.request['dsourceDir'], exist_ok=True)
+        real_folder(self.request['dsourceDir'], self.request['sandbox'])
         if linked.pre_snapshot_impl:
             self.step('linked.pre_snapshot()', lambda: linked._internal_direct_pre_snapshot(request))
         else:
@@ -453,6 +524,10 @@ class Run(object):
             events.emit('error', **failed.info)
             events.emit('run.end', ok=False, durationMs=round((time.time() - started) * 1000))
             return 1
+        except SimulatorError as e:
+            events.emit('error', **describe_error('the run', e))
+            events.emit('run.end', ok=False, durationMs=round((time.time() - started) * 1000))
+            return 1
         events.emit('result', workflow=workflow, **result)
         events.emit('run.end', ok=True, durationMs=round((time.time() - started) * 1000))
         return 0
@@ -498,6 +573,8 @@ def main(argv):
     parser.add_argument('--events-fd', type=int)
     parser.add_argument('--events-file')
     options = parser.parse_args(argv)
+    if options.events_fd is not None:
+        watch_parent(options.events_fd)
     events.open_stream(fd=options.events_fd, path=options.events_file)
     try:
         with open(options.request, encoding='utf-8') as f:

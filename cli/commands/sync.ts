@@ -1,6 +1,6 @@
 // `sync` and `resync`: run a simulated staged (or direct) sync of a plugin on this machine with a sync
-// profile, print progress as it goes and the report at the end. Ctrl-C cancels (the previous snapshot
-// stays as it was).
+// profile, print progress as it goes and the report at the end. Ctrl-C, SIGTERM and SIGHUP cancel (the
+// previous snapshot stays as it was; the exit code is 128 + the signal's number).
 import * as path from 'path';
 import type { CliCommand, CliIO } from '../io';
 import { parseArgs, UsageError } from '../io';
@@ -67,7 +67,8 @@ ${COMMON_OPTIONS}
   --policy          a policy (scheduled) sync: optional_snapshot_parameters is None
                     (default: a manual sync with the profile's snapshotParameters, resync false)
 
-Exit code 0 when the sync succeeded and its snapshot was committed, 1 otherwise.`,
+Exit code 0 when the sync succeeded and its snapshot was committed, 1 otherwise; 130, 143 or 129 when
+SIGINT, SIGTERM or SIGHUP cancelled it.`,
   run: (args, io) => run(args, io, false),
 };
 

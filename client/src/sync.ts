@@ -69,6 +69,7 @@ export async function syncPlugin(plugin: PluginInfo, output: vscode.OutputChanne
         pluginRoot: plugin.root,
         profile,
         mode,
+        requester: `VS Code: simulated ${mode}`,
         python: settings.python !== 'python3' ? settings.python : undefined,
         signal: abortOn(token),
         onEvent: (e) => {
@@ -118,7 +119,7 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
     const settings = readSettings(vscode.Uri.file(plugin.root));
     const mode: SyncMode = config.mode === 'resync' || config.mode === 'policy' ? config.mode : 'sync';
     this.output.appendLine(`\n[${new Date().toLocaleTimeString()}] Debug ${mode} of ${plugin.name ?? plugin.root} with profile "${profile}": checking first`);
-    const run = await prepareDebugRun({ pluginRoot: plugin.root, profile, mode, python: settings.python !== 'python3' ? settings.python : undefined });
+    const run = await prepareDebugRun({ pluginRoot: plugin.root, profile, mode, requester: `VS Code: debug ${mode}`, python: settings.python !== 'python3' ? settings.python : undefined });
     if (!run.ok || !run.configuration) {
       // The pre-flight checks say what is missing before the debugger starts.
       showReport(run.finish(), plugin, this.output, this.status);

@@ -24,11 +24,15 @@ import {
   type SyncReport,
   type SyncWorkflow,
 } from './report';
+import { acquireRunLock, describeHeldLock, type RunLock } from './runLock';
 import {
-  acquireRunLock,
   commitSnapshot,
   createSandbox,
+  discardLeftRequests,
   discardPendingSnapshots,
+  ensureRealFolder,
+  SandboxPathError,
+  sandboxBase,
   latestSnapshot,
   nextSnapshotId,
   pendingSnapshotDir,
@@ -57,6 +61,8 @@ export interface RunOptions extends PreflightOptions {
   onEvent?: (event: SyncEvent) => void;
   /** The folder holding the runner and the simulated SDK (default: found next to this module). */
   runtimeDir?: string;
+  /** What starts the run, shown to a run that finds the profile busy (default: this process's command line). */
+  requester?: string;
 }
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60 * 1000;
@@ -91,6 +97,8 @@ export interface PreparedRun {
   totalTimeoutMs: number;
   /** Lets the next run of this profile start; called when this one is complete. */
   releaseLock(): void;
+  /** Records the runner's pid beside the lock, so a run that takes over after we died can end it. */
+  attachRunner?(pid: number): void;
 }
 
 /** What the run's event stream has told so far. */
@@ -156,17 +164,32 @@ export async function prepareRun(options: RunOptions, report: SyncReport): Promi
   }
 
   const layout = target.layout;
-  createSandbox(layout);
-  const lock = acquireRunLock(layout);
-  if ('heldBy' in lock) {
-    report.error = simulatorError('start', `Another run of profile "${target.profileName}" is in progress${lock.heldBy ? ` (process ${lock.heldBy})` : ''}; wait for it to finish or cancel it.`);
+  try {
+    createSandbox(layout);
+  } catch (e) {
+    if (!(e instanceof SandboxPathError)) throw e;
+    report.error = simulatorError('sandbox', e.message);
     return undefined;
   }
+  let taken;
+  try {
+    taken = acquireRunLock(layout.run, options.requester ?? processCommand());
+  } catch (e) {
+    report.error = simulatorError('start', `Could not take the run lock in ${layout.run}: ${e instanceof Error ? e.message : String(e)}. Check that the folder is writable and the disk is not full.`);
+    return undefined;
+  }
+  if ('held' in taken) {
+    report.error = simulatorError('start', describeHeldLock(target.profileName, taken));
+    return undefined;
+  }
+  const lock = taken.lock;
   try {
     return await prepareLocked(options, report, target, runtimeDir, lock);
   } catch (e) {
     lock.release();
-    throw e;
+    if (!(e instanceof SandboxPathError)) throw e;
+    report.error = simulatorError('sandbox', e.message);
+    return undefined;
   }
 }
 
@@ -175,11 +198,12 @@ async function prepareLocked(
   report: SyncReport,
   target: SyncTarget,
   runtimeDir: string,
-  lock: { release(): void },
+  lock: RunLock,
 ): Promise<PreparedRun | undefined> {
   const layout = target.layout;
   const workflow = report.workflow;
   for (const removed of discardPendingSnapshots(layout)) report.notes.push(`Removed ${removed}, left half-written by an earlier run.`);
+  for (const removed of discardLeftRequests(layout)) report.notes.push(`Removed ${removed}, the request of an earlier run that was stopped.`);
 
   const profile = target.profile;
   const operationTimeoutMs = options.operationTimeoutMs ?? (profile.timeouts?.operationSeconds ?? 0) * 1000;
@@ -196,6 +220,7 @@ async function prepareLocked(
     operationTimeoutMs: operationTimeoutMs || DEFAULT_OPERATION_TIMEOUT_MS,
     totalTimeoutMs: totalTimeoutMs || DEFAULT_TOTAL_TIMEOUT_MS,
     releaseLock: () => lock.release(),
+    attachRunner: (pid) => lock.attachRunner(pid),
   };
   report.logFile = prepared.logFile;
 
@@ -325,6 +350,11 @@ function spawnRunner(prepared: PreparedRun, options: RunOptions, report: SyncRep
       log.end();
       resolve({ code: null, signal: null });
       return;
+    }
+    try {
+      if (child.pid !== undefined) prepared.attachRunner?.(child.pid);
+    } catch {
+      // Best effort (a full disk): the runner's own watchdog still ends it if we die.
     }
     let stopping: 'cancelled' | 'timeout' | undefined;
     let opTimer: NodeJS.Timeout | undefined;
@@ -687,7 +717,7 @@ function environmentSpec(name: 'staging' | 'source', index: number, env: Profile
   }
   const home = path.join(target.layout.hosts, name);
   const scratch = path.join(home, 'scratch');
-  fs.mkdirSync(scratch, { recursive: true });
+  ensureRealFolder(sandboxBase(target.layout), scratch);
   return {
     ...common,
     type: 'local',
@@ -698,6 +728,13 @@ function environmentSpec(name: 'staging' | 'source', index: number, env: Profile
     scratchPath: scratch,
     localAliases: env.aliases ?? ['localhost', '127.0.0.1'],
   };
+}
+
+/** This process's command line, for the lock's record of who holds it. */
+function processCommand(): string {
+  const script = process.argv[1] ? path.basename(process.argv[1]) : '';
+  const name = script === 'cli.js' || script === 'main.js' ? 'delphix-plugin-studio' : script || path.basename(process.argv0);
+  return [name, ...process.argv.slice(2)].join(' ');
 }
 
 function simulatorError(step: string, message: string): RunError {

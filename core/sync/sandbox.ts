@@ -54,13 +54,80 @@ export function sandboxLayout(pluginRoot: string, profile: string): SandboxLayou
   };
 }
 
-export function createSandbox(layout: SandboxLayout): void {
-  for (const dir of [layout.root, layout.mounts, layout.snapshots, layout.codegen, layout.hosts, layout.logs, layout.run]) {
-    fs.mkdirSync(dir, { recursive: true });
+/** The plugin folder a layout belongs to (the sandbox is <pluginRoot>/.delphix/sandbox/<profile>). */
+export function sandboxBase(layout: SandboxLayout): string {
+  return path.dirname(path.dirname(path.dirname(layout.root)));
+}
+
+/** Quotes a path for a command the message suggests, as Python's shlex.quote does. */
+function shellQuote(p: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(p) ? p : `'${p.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** A folder of the sandbox that is a symbolic link or not a folder: the sync refuses to write there. */
+export class SandboxPathError extends Error {}
+
+/**
+ * Makes sure `dir` is a real folder inside `base`, creating what is missing one level at a time. A
+ * cloned repository can ship `.delphix/sandbox/<profile>/mounts/<slug>` as a symbolic link; following it
+ * would let a sync write (and rsync --delete) wherever it points. So every component below `base` must
+ * be a real folder (lstat), and the result must resolve (realpath) inside `base`.
+ */
+export function ensureRealFolder(base: string, dir: string): void {
+  const rel = path.relative(base, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new SandboxPathError(`${dir} is not inside ${base}.`);
+  let current = base;
+  for (const part of rel.split(path.sep).filter(Boolean)) {
+    current = path.join(current, part);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (!st) {
+      try {
+        fs.mkdirSync(current);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      st = fs.lstatSync(current);
+    }
+    if (st.isSymbolicLink()) {
+      let target = '?';
+      try {
+        target = fs.readlinkSync(current);
+      } catch {
+        // Shown as '?'.
+      }
+      throw new SandboxPathError(
+        `${current} is a symbolic link (to ${target}). The sync writes only into real folders inside the sandbox, so it does not follow links a cloned repository may ship. Remove the link (rm ${shellQuote(current)}) and run again; the sync creates the folder.`,
+      );
+    }
+    if (!st.isDirectory()) {
+      throw new SandboxPathError(`${current} is not a folder, but the sync keeps its data there. Move it away and run again.`);
+    }
   }
-  // Keeps the sandbox out of the author's commits without touching their .gitignore.
-  const ignore = path.join(path.dirname(layout.root), '.gitignore');
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Simulated sync data of Delphix Plugin Studio\n*\n');
+  const real = fs.realpathSync(dir);
+  const realBase = fs.realpathSync(base);
+  if (real !== realBase && !real.startsWith(realBase + path.sep)) {
+    throw new SandboxPathError(`${dir} resolves to ${real}, outside ${realBase}. Remove what leads it there and run again.`);
+  }
+}
+
+/** Creates the sandbox's folders; throws SandboxPathError when one of them is a link or a file. */
+export function createSandbox(layout: SandboxLayout): void {
+  const base = sandboxBase(layout);
+  for (const dir of [layout.root, layout.mounts, layout.snapshots, layout.codegen, layout.hosts, layout.logs, layout.run]) {
+    ensureRealFolder(base, dir);
+  }
+  // Keeps the sandbox out of the author's commits without touching their .gitignore. 'wx' does not
+  // follow a link planted in its place.
+  try {
+    fs.writeFileSync(path.join(path.dirname(layout.root), '.gitignore'), '# Simulated sync data of Delphix Plugin Studio\n*\n', { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
 }
 
 /** Committed snapshots, oldest first. */
@@ -126,35 +193,27 @@ export function discardPendingSnapshots(layout: SandboxLayout): string[] {
   return removed;
 }
 
+/**
+ * Removes the run requests a stopped run left in run/ (they hold the profile's values, credentials
+ * too). Called under the run lock, so no living run owns them.
+ */
+export function discardLeftRequests(layout: SandboxLayout): string[] {
+  const removed: string[] = [];
+  try {
+    for (const n of fs.readdirSync(layout.run)) {
+      if (!/\.(request|preflight)\.json$/.test(n)) continue;
+      fs.rmSync(path.join(layout.run, n), { force: true });
+      removed.push(path.join(layout.run, n));
+    }
+  } catch {
+    // Nothing to clean.
+  }
+  return removed;
+}
+
 /** Renames a pending snapshot into place; the rename is what makes it exist. */
 export function commitSnapshot(layout: SandboxLayout, id: number): string {
   const final = path.join(layout.snapshots, String(id));
   fs.renameSync(pendingSnapshotDir(layout, id), final);
   return final;
-}
-
-/**
- * One run per sandbox at a time (the editor and the CLI may both start one): a lock file holding the
- * owner's pid. A lock whose process is gone is taken over.
- */
-export function acquireRunLock(layout: SandboxLayout): { release(): void } | { heldBy: number } {
-  const file = path.join(layout.run, 'lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return { release: () => fs.rmSync(file, { force: true }) };
-    } catch {
-      const owner = Number(fs.readFileSync(file, 'utf8').trim());
-      let alive = false;
-      try {
-        process.kill(owner, 0);
-        alive = owner > 0;
-      } catch (e) {
-        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-      if (alive) return { heldBy: owner };
-      fs.rmSync(file, { force: true });
-    }
-  }
-  return { heldBy: 0 };
 }

@@ -283,7 +283,7 @@ describe('failures leave the previous snapshot as it was', () => {
     const other = await second!;
     assert.equal(first.timedOut, true);
     assert.equal(other.ok, false);
-    assert.equal(other.error!.message, `Another run of profile "local" is in progress (process ${process.pid}); wait for it to finish or cancel it.`);
+    assert.match(other.error!.message, new RegExp(`^Another run of profile "local" is in progress: process ${process.pid} \\(.+\\), since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; wait for it to finish or cancel it\\.$`));
     assert.deepEqual(other.steps, []);
     unchanged();
   });
