@@ -16,6 +16,8 @@ export interface ClassShape {
   nested: Map<string, string>;
   /** Why attributes may appear that no assignment shows (setattr with a computed name, __getattr__, ...). */
   dynamic?: string;
+  /** The class may also change what its own assignments store (`__setattr__`). */
+  replaces?: boolean;
 }
 
 /** Bases that add no attributes a plugin reads (so a class deriving from them is fully known). */
@@ -36,6 +38,7 @@ export function classShapes(mod: ModuleInfo): Map<string, ClassShape> {
     if (!shape) continue;
     shape.methods.set(fn.name, { fn, kind: methodKind(fn) });
     if (DYNAMIC_METHODS[fn.name]) shape.dynamic ??= DYNAMIC_METHODS[fn.name];
+    if (fn.name === '__setattr__' || fn.name === '__getattribute__') shape.replaces = true;
     if (!shape.dynamic && fn.body) shape.dynamic = dynamicWrites(fn.body);
   }
   for (const info of mod.classes) if (info.outer) out.get(info.outer.id)?.nested.set(info.name, info.id);
@@ -132,16 +135,22 @@ export class ClassTable {
     return out;
   }
 
-  /** Why a class (or one of its bases) may have attributes no statement of the plugin shows. */
-  dynamicReason(id: string): string | undefined {
+  /**
+   * Why a class (or one of its bases) may have attributes no statement of the plugin shows; `replaces`
+   * when it may also change what the plugin's own assignments store. Attributes assigned by name are
+   * taken to hold what is assigned even when other names are added dynamically (as pyright does).
+   */
+  dynamicReason(id: string): { reason: string; replaces: boolean } | undefined {
+    let found: { reason: string; replaces: boolean } | undefined;
     for (const c of this.mro(id)) {
       const s = this.shapes.get(c);
       const name = s?.info.name ?? 'a base class';
-      if (s?.dynamic) return `${name}: ${s.dynamic}`;
+      if (s?.replaces) return { reason: `${name}: ${s.dynamic}`, replaces: true };
+      if (s?.dynamic) found ??= { reason: `${name}: ${s.dynamic}`, replaces: false };
       const unknown = this.basesOf(c).unknown;
-      if (unknown) return `${name}: ${unknown}`;
+      if (unknown) found ??= { reason: `${name}: ${unknown}`, replaces: false };
     }
-    return undefined;
+    return found;
   }
 
   /** The class and its subclasses in the plugin (a value of class C may be an instance of a subclass). */

@@ -65,6 +65,10 @@ export interface FunctionResult {
   /** Attribute reads on values of generated or SDK classes that were checked, and those that could not be. */
   verified: number;
   untraced: Untraced[];
+  /** Generated classes given attributes by a computed name here (`setattr(params, name, v)`, `params.__dict__`). */
+  opened: { cls: string; file: string; range: Range }[];
+  /** Findings of names absent from a generated class (void when something opens the class). */
+  absent: { cls: string; name: string; problem: Problem }[];
 }
 
 export type MemberReceiver = Extract<PyType, { t: 'object' | 'class' | 'super' }>;
@@ -171,7 +175,7 @@ export function schemaPlace(cls: GeneratedClass): string {
 export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionInfo, input: FunctionInput): FunctionResult {
   const { model } = base;
   const lines = mod.lines;
-  const result: FunctionResult = { fnId: fn.id, uses: [], problems: [], calls: [], locals: new Map(), consulted: new Map(), consultedGlobals: new Map(), consultedMembers: new Map(), writes: [], untypedWrites: [], verified: 0, untraced: [] };
+  const result: FunctionResult = { fnId: fn.id, uses: [], problems: [], calls: [], locals: new Map(), consulted: new Map(), consultedGlobals: new Map(), consultedMembers: new Map(), writes: [], untypedWrites: [], verified: 0, untraced: [], opened: [], absent: [] };
   // Every cross-module lookup is recorded, so a cached result can be re-validated after other files change.
   const note = (key: ConsultKey, t: PyType | undefined) => {
     result.consultedGlobals.set(key.join('\0'), { key, type: typeKey(t) });
@@ -600,6 +604,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const add = dropped ? undefined : world.addPropertyFix(cls, name);
     if (add) fixes.push(add);
     problem(nameNode, !certain ? 'information' : use === 'write' ? 'warning' : 'error', keyword ? 'python.keyword.unknown' : 'python.attribute.unknown', message, fixes);
+    if (!keyword) result.absent.push({ cls: cls.name, name, problem: result.problems[result.problems.length - 1] });
     result.uses.push({ file: mod.file, range, name, kind: keyword ? 'keyword' : 'attribute', cls: cls.name, certain });
   };
 
@@ -672,9 +677,13 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const attr = field(node, 'attribute');
     if (!obj || !attr) return;
     const name = attr.text;
-    if (/^__.*__$/.test(name)) return;
+    if (/^__.*__$/.test(name) && name !== '__dict__') return;
     const t = typeOf(obj);
     if (!t) return;
+    if (name === '__dict__') {
+      for (const m of members(t)) if (m.t === 'instance') result.opened.push({ cls: m.cls, file: mod.file, range: rangeOf(lines, node) });
+      return;
+    }
     const write = isWriteTarget(node);
     // A chain `a.b.c` on a value that could not be followed counts once, at its end.
     const chained = node.parent?.type === 'attribute' && field(node.parent, 'object')?.id === node.id;
@@ -698,6 +707,10 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       else result.verified++;
     }
     if (outcomes.includes('found') || outcomes.includes('skip') || rest.length > 0) return;
+    if (!write && guardedAgainstAttributeError(node)) {
+      untraced(attr, 'the read is inside a try whose except catches AttributeError');
+      return;
+    }
     reportAbsent(checked, attr, certain, uncertainOne?.via, write);
   };
 
@@ -812,9 +825,19 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     problem(calleeNode, 'error', 'python.constructor.missingRequired', message);
   };
 
+  /** `setattr(x, name, v)` with a computed name, on a value of generated classes: they may hold any name. */
+  const checkOpening = (node: SyntaxNode, f: SyntaxNode) => {
+    if (f.type !== 'identifier' || f.text !== 'setattr' || lookup('setattr').bound) return;
+    const [target, name] = kids(field(node, 'arguments') ?? node).filter((k) => k.type !== 'comment');
+    if (!target || !name || stringValue(name) !== undefined) return;
+    const t = typeOf(target);
+    for (const m of t ? members(t) : []) if (m.t === 'instance') result.opened.push({ cls: m.cls, file: mod.file, range: rangeOf(lines, node) });
+  };
+
   const checkCall = (node: SyntaxNode) => {
     const f = field(node, 'function');
     if (!f) return;
+    checkOpening(node, f);
     const ft = typeOf(f);
     if (ft?.t === 'modelClass') {
       const cls = model.byName.get(ft.cls);
@@ -1014,6 +1037,21 @@ export function attributeOf(world: Pick<FlowWorld, 'model' | 'multipleStagedMoun
     default:
       return undefined;
   }
+}
+
+/** Inside the body of a `try` whose handlers catch AttributeError (or everything). */
+function guardedAgainstAttributeError(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node; n; n = n.parent) {
+    const p: SyntaxNode | null = n.parent;
+    if (p?.type === 'function_definition' || p?.type === 'lambda') return false;
+    if (p?.type !== 'try_statement' || field(p, 'body')?.id !== n.id) continue;
+    for (const c of kids(p)) {
+      if (c.type !== 'except_clause') continue;
+      const caught = kids(c).find((k) => k.type !== 'block' && k.type !== 'comment');
+      if (!caught || /\b(AttributeError|Exception|BaseException)\b/.test(caught.text)) return true;
+    }
+  }
+  return false;
 }
 
 function firstArgument(call: SyntaxNode): SyntaxNode | undefined {

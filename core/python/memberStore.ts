@@ -134,9 +134,10 @@ export function readMember(
   }
   const dynamic = classes.dynamicReason(cls);
   if (stored) {
-    const reason = dynamic ? `${name} may be replaced where the analysis cannot see (${dynamic})` : `some assignment to \`${name}\` stores a value that could not be followed`;
-    return { type: joinAll(dynamic ? [...stored, undefined] : stored, reason) };
+    const replaced = dynamic?.replaces;
+    const reason = replaced ? `${name} may be replaced where the analysis cannot see (${dynamic!.reason})` : `some assignment to \`${name}\` stores a value that could not be followed`;
+    return { type: joinAll(replaced ? [...stored, undefined] : stored, reason) };
   }
-  if (dynamic) return { type: { t: 'lost', reason: `${name} is not assigned anywhere the analysis sees (${dynamic})` } };
+  if (dynamic) return { type: { t: 'lost', reason: `${name} is not assigned anywhere the analysis sees (${dynamic.reason})` } };
   return { type: undefined };
 }

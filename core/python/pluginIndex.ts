@@ -450,13 +450,39 @@ export class PluginPythonIndex {
     return undefined;
   }
 
+  /** Generated classes something gives attributes by a computed name, with the first place that does. */
+  private openedClasses(): Map<string, { file: string; range: Range }> {
+    const out = new Map<string, { file: string; range: Range }>();
+    for (const r of this.results.values()) for (const o of r.opened) if (!out.has(o.cls)) out.set(o.cls, o);
+    return out;
+  }
+
+  /**
+   * A finding of a name absent from a generated class is void when the plugin gives objects of that
+   * class attributes by a computed name and spells the name as a string somewhere (`"run_label"`):
+   * the name may well be one it sets.
+   */
+  private voidable(): (a: { cls: string; name: string }) => boolean {
+    const opened = this.openedClasses();
+    if (opened.size === 0) return () => false;
+    const strings = new Set<string>();
+    for (const m of this.modules.values()) for (const s of m.stringNames) strings.add(s);
+    return (a) => opened.has(a.cls) && strings.has(a.name);
+  }
+
   /** What the last analysis checked and could not check on values from the operations' inputs. */
   coverage(): Coverage {
     this.analyze();
     const out: Coverage = { verified: 0, untraced: [] };
+    const opened = this.openedClasses();
+    const voidable = this.voidable();
     for (const r of this.results.values()) {
       out.verified += r.verified;
       out.untraced.push(...r.untraced);
+      for (const a of r.absent) {
+        const o = opened.get(a.cls);
+        if (o && voidable(a)) out.untraced.push({ file: a.problem.file, range: a.problem.range, reason: `${a.cls} objects are given attributes by a computed name (${path.basename(o.file)}:${o.range.start.line + 1})` });
+      }
     }
     out.untraced.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return out;
@@ -773,7 +799,11 @@ export class PluginPythonIndex {
     for (const file of this.modules.keys()) byFile.set(file, []);
     for (const p of this.skipped.values()) byFile.set(p.file, [p]);
     if (this.srcDirProblem) add(this.srcDirProblem);
-    for (const r of this.results.values()) r.problems.forEach(add);
+    const voidable = this.voidable();
+    for (const r of this.results.values()) {
+      const voided = new Set(r.absent.filter(voidable).map((a) => a.problem));
+      for (const p of r.problems) if (!voided.has(p)) add(p);
+    }
     for (const mod of this.modules.values()) {
       let own = this.moduleProblems.get(mod.file);
       if (!own) {

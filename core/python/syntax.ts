@@ -83,6 +83,8 @@ export interface ModuleInfo {
   assignedAttributes: Set<string>;
   /** Names used as strings in getattr/setattr/hasattr/delattr: dynamic access the checks leave alone. */
   dynamicNames: Set<string>;
+  /** Identifier-like string literals of the module (`"run_label"`): names code may set dynamically. */
+  stringNames: Set<string>;
   /** Whether the module uses `from x import *` (names may come from anywhere). */
   starImport: boolean;
 }
@@ -152,6 +154,7 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
     topFunctions: new Map(),
     assignedAttributes: new Set(),
     dynamicNames: new Set(),
+    stringNames: new Set(),
     starImport: false,
   };
 
@@ -213,6 +216,11 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
       case 'named_expression':
         if (topLevel) for (const n of bindingTargets(node)) bindTop(n.text, node);
         break;
+      case 'string': {
+        const s = stringValue(node);
+        if (s !== undefined && s.length < 80 && /^[A-Za-z_]\w*$/.test(s)) info.stringNames.add(s);
+        return;
+      }
       case 'call': {
         const f = field(node, 'function');
         if (f?.type === 'identifier' && /^(getattr|setattr|hasattr|delattr)$/.test(f.text)) {
