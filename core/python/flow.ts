@@ -504,6 +504,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     if (vt.t === 'list') return sub.type === 'slice' ? vt : vt.item;
     if (vt.t === 'dict' || (vt.t === 'union' && vt.members.every((m) => m.t === 'dict'))) {
       const key = stringValue(sub);
+      if (key === undefined && vt.t === 'dict' && vt.entries.length > 0 && vt.entries.every(([k]) => k === '*')) return vt.entries[0][1];
       if (key === undefined) return bearsInput(vt) ? { t: 'lost', reason: 'a dict read with a key computed at run time' } : undefined;
       return entryType(vt, key);
     }
@@ -557,7 +558,8 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       }
       case 'list':
       case 'tuple':
-        t = { t: 'literal', what: LITERAL_NODES[node.type], items: kids(node).map((c) => (c.type === 'list_splat' ? undefined : typeOf(c))) };
+      case 'expression_list':
+        t = { t: 'literal', what: LITERAL_NODES[node.type] ?? 'tuple', items: kids(node).map((c) => (c.type === 'list_splat' ? undefined : typeOf(c))) };
         break;
       case 'list_comprehension': {
         const body = field(node, 'body');
@@ -752,6 +754,13 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const value = node.type === 'assignment' && right ? typeOf(right) : undefined;
     recordWrite(left, value);
     if (left.type === 'identifier' && globals.has(left.text)) result.writes.push({ cls: `${mod.file}#module`, name: left.text, type: stored(value) });
+    // `STATE["key"] = value` on a module-level dict: the dict's entry (`STATE[*]` for a computed key).
+    const target = left.type === 'subscript' ? field(left, 'value') : undefined;
+    if (!fn.isModule && target?.type === 'identifier' && !bindings.has(target.text) && mod.topBindings.has(target.text)) {
+      const sub = field(left, 'subscript');
+      const key = sub ? stringValue(sub) : undefined;
+      result.writes.push({ cls: `${mod.file}#module`, name: `${target.text}[${key ?? '*'}]`, type: stored(value) });
+    }
     // `name = value` in a class body: a class attribute.
     const cls = node.parent?.type === 'expression_statement' ? node.parent.parent?.parent : undefined;
     if (fn.isModule && node.parent?.parent?.type === 'block' && cls?.type === 'class_definition' && left.type === 'identifier') {

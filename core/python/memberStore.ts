@@ -79,6 +79,11 @@ export class MemberStore {
     return this.byFunction.has(fnId);
   }
 
+  /** The attribute names of one class that start with `prefix`. */
+  keysOf(cls: string, prefix: string): string[] {
+    return [...(this.writes.get(cls)?.entries() ?? [])].filter(([n, byFn]) => n.startsWith(prefix) && byFn.size > 0).map(([n]) => n);
+  }
+
   /** What instances of `cls` (or the class itself) may hold under `name`, from assignments only. */
   stored(classes: ClassTable, cls: string, name: string): (PyType | undefined)[] | undefined {
     const seen = new Set<string>();

@@ -490,9 +490,18 @@ export class PluginPythonIndex {
 
   /** A module-level name: what its module-level binding gives, joined with what functions assign through `global`. */
   private globalType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
-    const t = this.moduleLevelType(mod, name, depth);
+    let t = this.moduleLevelType(mod, name, depth);
+    if (t?.t === 'literal' && t.what === 'dict') t = this.moduleDict(mod, name) ?? t;
     const assigned = this.store.stored(this.classes(), moduleStateId(mod.file), name);
     return assigned ? joinAll([t, ...assigned], `\`${name}\` is also assigned a value that could not be followed`) : t;
+  }
+
+  /** A module-level `{}` that functions fill with `NAME["key"] = value`: a dict of those entries. */
+  private moduleDict(mod: ModuleInfo, name: string): PyType | undefined {
+    const keys = this.store.keysOf(moduleStateId(mod.file), `${name}[`);
+    if (keys.length === 0) return undefined;
+    const entries: [string, PyType | undefined][] = keys.map((k) => [k.slice(name.length + 1, -1), joinAll(this.store.stored(this.classes(), moduleStateId(mod.file), k) ?? [])]);
+    return { t: 'dict', entries };
   }
 
   private moduleLevelType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
@@ -519,7 +528,11 @@ export class PluginPythonIndex {
       return fn ? functionType(fn) : undefined;
     }
     if (node.type === 'class_definition') return { t: 'class', cls: `${mod.file}#${node.startIndex}` };
-    if (node.type === 'assignment' && field(node, 'right')?.type === 'none' && field(node, 'left')?.type === 'identifier') return { t: 'literal', what: 'None' };
+    if (node.type === 'assignment' && field(node, 'left')?.type === 'identifier') {
+      const right = field(node, 'right');
+      if (right?.type === 'none') return { t: 'literal', what: 'None' };
+      if (right?.type === 'dictionary' && right.namedChildCount === 0) return { t: 'literal', what: 'dict' };
+    }
     if (node.type === 'import_statement' || node.type === 'import_from_statement') {
       const b = mod.imports.find((i) => i.local === name && i.node.startIndex === node.startIndex);
       return b ? this.importType(mod, b, depth + 1) : undefined;
@@ -779,7 +792,7 @@ export class PluginPythonIndex {
       }
       if (typeKey(previous?.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
       if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
-      for (const name of changedAttributes) for (const r of readers.get(name) ?? []) enqueue(r);
+      for (const name of changedAttributes) for (const r of readers.get(name.split('[')[0]) ?? []) enqueue(r);
     }
 
     this.lastCallers = new Map([...incoming].map(([callee, callers]) => [callee, new Set(callers.keys())]));

@@ -250,7 +250,8 @@ export function elementType(t: PyType | undefined): PyType | undefined {
 export function entryType(t: PyType | undefined, key: string): PyType | undefined {
   if (!t) return undefined;
   if (t.t === 'dict') {
-    const e = t.entries.find(([k]) => k === key);
+    // `*`: what entries set under computed keys hold.
+    const e = t.entries.find(([k]) => k === key) ?? t.entries.find(([k]) => k === '*');
     return e ? e[1] : undefined;
   }
   if (t.t === 'union') return joinAll(t.members.map((m) => entryType(m, key)));
