@@ -87,6 +87,8 @@ export interface FlowWorld {
   moduleAttribute(module: string, attr: string): PyType | undefined;
   fn(id: string): FunctionInfo | undefined;
   returnType(id: string): PyType | undefined;
+  /** Whether the function has been analysed (a callee not analysed yet contributes nothing to a join). */
+  analysed(id: string): boolean;
   parentLocals(fn: FunctionInfo): ReadonlyMap<string, PyType | undefined> | undefined;
   addPropertyFix(cls: GeneratedClass, pythonName: string): Fix | undefined;
   /** `receiver.name` on one of the plugin's own objects or classes. */
@@ -309,7 +311,19 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       if (bs) {
         if (evaluating.has(name)) return { bound: true, type: undefined };
         evaluating.add(name);
-        let t = joinAll(bs.map(bindingType));
+        // A loop-carried name (`node = node.parent`): the bindings that do not read the name give a
+        // first value, which the others then refine.
+        const reads = (b: Binding) => b.kind === 'assign' && new RegExp(`\\b${name}\\b`).test(b.value.text);
+        const seeds = bs.filter((b) => !reads(b));
+        let t: PyType | undefined;
+        if (seeds.length > 0 && seeds.length < bs.length) {
+          const first = joinAll(seeds.map(bindingType));
+          nameMemo.set(name, { bound: true, type: first });
+          evaluating.delete(name);
+          t = joinAll([first, ...bs.filter(reads).map(bindingType)]);
+          nameMemo.delete(name);
+          evaluating.add(name);
+        } else t = joinAll(bs.map(bindingType));
         const sets = dictSets.get(name);
         if (sets && t?.t === 'dict') {
           const entries = new Map(t.entries);
@@ -445,8 +459,19 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const call = resolveCall(ft);
     if (call) {
       if (call.made) return call.made;
+      // A callee not analysed yet (a recursive call on the first pass) adds nothing: its result is
+      // joined in when it comes, since its callers are analysed again then.
+      // A recursive call adds nothing either: what the function returns is what its other returns give
+      // (its own last result, taken while its inputs were still incomplete, would stick).
+      const done = call.targets.filter(({ fn: callee }) => {
+        if (callee.id === fn.id) return false;
+        if (world.analysed(callee.id)) return true;
+        result.consulted.set(callee.id, typeKey(undefined));
+        return false;
+      });
+      if (done.length === 0) return { t: 'never' };
       return joinAll(
-        call.targets.map(({ fn: callee }) => {
+        done.map(({ fn: callee }) => {
           const r = world.returnType(callee.id);
           result.consulted.set(callee.id, typeKey(r));
           return r;
@@ -934,7 +959,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     rt = typeOf(valued[0]);
     for (const v of valued.slice(1)) rt = joinTypes(rt, typeOf(v));
   }
-  result.returnType = rt;
+  result.returnType = rt?.t === 'never' ? undefined : rt;
 
   if (input.operation?.returns && !fn.isModule) checkReturns(input.operation, returns, exitsOtherwise);
 

@@ -401,6 +401,7 @@ export class PluginPythonIndex {
       moduleAttribute: (module, attr) => self.moduleAttribute(module, attr, 0),
       fn: (id) => self.functions.get(id),
       returnType: (id) => self.results.get(id)?.returnType,
+      analysed: (id) => self.results.has(id),
       parentLocals: (fn) => (fn.parent ? self.results.get(fn.parent.id)?.locals : undefined),
       addPropertyFix: (cls, name) => self.addPropertyFix(cls, name),
       member: (receiver, name) =>
@@ -665,6 +666,9 @@ export class PluginPythonIndex {
     const selfParam = method && method.fn === fn && method.kind !== 'staticmethod' ? fn.params.find((p) => p.kind === 'positional') : undefined;
     for (const p of fn.params) {
       const seen = edges.filter((e) => e.has(p.name)).map((e) => e.get(p.name));
+      // Callers that leave a parameter out give it its default, when that is a literal.
+      const byDefault = seen.length < edges.length ? defaultType(p) : undefined;
+      if (byDefault) seen.push(byDefault);
       const known = seen.filter((t): t is PyType => t !== undefined);
       if (known.length === 0) {
         // A method nobody is seen calling runs on an instance of its class (or a subclass).
@@ -905,6 +909,22 @@ function syntaxProblems(mod: ModuleInfo): Problem[] {
   };
   walk(root);
   return out;
+}
+
+const DEFAULT_LITERALS: Record<string, PyType> = {
+  none: { t: 'literal', what: 'None' },
+  integer: { t: 'literal', what: 'int' },
+  float: { t: 'literal', what: 'float' },
+  string: { t: 'literal', what: 'str' },
+  true: { t: 'literal', what: 'bool' },
+  false: { t: 'literal', what: 'bool' },
+};
+
+function defaultType(p: FunctionInfo['params'][number]): PyType | undefined {
+  const parent = p.node.parent;
+  if (parent?.type !== 'default_parameter' && parent?.type !== 'typed_default_parameter') return undefined;
+  const value = field(parent, 'value');
+  return value ? DEFAULT_LITERALS[value.type] : undefined;
 }
 
 /** The pseudo-class whose attributes are a module's globals assigned from functions (`global X`). */

@@ -38,7 +38,9 @@ export type PyType =
   /** A value that may be any one of its members. */
   | { t: 'union'; members: PyType[] }
   /** A value from the operation's inputs that could not be followed, and why. */
-  | { t: 'lost'; reason: string };
+  | { t: 'lost'; reason: string }
+  /** No value yet: what a recursive call gives while its function is being worked out (a join ignores it). */
+  | { t: 'never' };
 
 const MAX_UNION = 8;
 const MAX_DEPTH = 4;
@@ -131,6 +133,8 @@ export const MAY_HOLD_UNFOLLOWED = 'it may also hold a value that could not be f
  * name whose every binding is known is checked.
  */
 export function joinTypes(a: PyType | undefined, b: PyType | undefined, reason = MAY_HOLD_UNFOLLOWED): PyType | undefined {
+  if (a?.t === 'never') return b;
+  if (b?.t === 'never') return a;
   if (!a || !b) {
     const other = a ?? b;
     return other && bearsInput(other) ? (other.t === 'lost' ? other : { t: 'lost', reason }) : undefined;
