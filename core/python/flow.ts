@@ -466,7 +466,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       const done = call.targets.filter(({ fn: callee }) => {
         if (callee.id === fn.id) return false;
         if (world.analysed(callee.id)) return true;
-        result.consulted.set(callee.id, typeKey(undefined));
+        result.consulted.set(callee.id, '!unanalysed');
         return false;
       });
       if (done.length === 0) return { t: 'never' };

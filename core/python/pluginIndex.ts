@@ -794,7 +794,7 @@ export class PluginPythonIndex {
         const before = this.results.get(callee) ? this.cache.get(callee)?.key : undefined;
         if (before === undefined || before !== this.inputKey(cf, this.inputFor(cf, ops, incoming))) enqueue(callee);
       }
-      if (typeKey(previous?.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
+      if (!previous || typeKey(previous.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
       if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
       for (const name of changedAttributes) for (const r of readers.get(name.split('[')[0]) ?? []) enqueue(r);
     }
