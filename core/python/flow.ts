@@ -450,6 +450,12 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const f = field(node, 'function');
     if (!f) return undefined;
     if (f.type === 'identifier' && f.text === 'super' && !lookup('super').bound) return superType(node);
+    if (f.type === 'identifier' && f.text === 'getattr' && !lookup('getattr').bound) {
+      const [target, name] = kids(field(node, 'arguments') ?? node).filter((k) => k.type !== 'comment');
+      const tt = target ? typeOf(target) : undefined;
+      if (name && stringValue(name) === undefined && bearsInput(tt)) return { t: 'lost', reason: 'read with getattr() and a name computed at run time' };
+      return undefined;
+    }
     const ft = typeOf(f);
     if (ft?.t === 'modelClass') return { t: 'instance', cls: ft.cls, certain: true };
     if (ft?.t === 'sdkClass') {
