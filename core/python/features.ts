@@ -120,7 +120,9 @@ export function references(index: PluginPythonIndex, file: string, pos: Position
     const key = schema.keyRange(target.property.path);
     if (key) out.push({ file: schema.file, range: key });
   }
-  for (const u of index.uses()) if (u.property && samePath(u.property, target.property)) out.push({ file: u.file, range: u.range });
+  const uses = index.uses().filter((u) => u.property && samePath(u.property, target.property));
+  uses.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const u of uses) out.push({ file: u.file, range: u.range });
   return out;
 }
 

@@ -313,7 +313,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
         evaluating.add(name);
         // A loop-carried name (`node = node.parent`): the bindings that do not read the name give a
         // first value, which the others then refine.
-        const reads = (b: Binding) => b.kind === 'assign' && new RegExp(`\\b${name}\\b`).test(b.value.text);
+        const reads = (b: Binding) => b.kind === 'assign' && b.value.endIndex - b.value.startIndex < 2000 && new RegExp(`\\b${name}\\b`).test(b.value.text);
         const seeds = bs.filter((b) => !reads(b));
         let t: PyType | undefined;
         if (seeds.length > 0 && seeds.length < bs.length) {
@@ -378,7 +378,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
   };
 
   /** The hover trace's step for reading `name` on `obj` (`self.config`), when the text is short. */
-  const stepOf = (obj: SyntaxNode, name: string) => (obj.text.length <= 40 && !obj.text.includes('\n') ? `${obj.text}.${name}` : `.${name}`);
+  const stepOf = (obj: SyntaxNode, name: string) => (obj.endIndex - obj.startIndex <= 40 && !obj.text.includes('\n') ? `${obj.text}.${name}` : `.${name}`);
 
   const attrType = (t: PyType | undefined, name: string, obj: SyntaxNode): PyType | undefined => attributeOf(world, t, mangled(name), stepOf(obj, name));
 
@@ -892,7 +892,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     if (call && call.targets.length > 0) {
       const args = field(node, 'arguments');
       if (!args) return;
-      const label = `${f.type === 'attribute' ? field(f, 'attribute')?.text ?? '' : f.text.slice(0, 40)}(...)`;
+      const label = `${f.type === 'attribute' ? field(f, 'attribute')?.text ?? '' : f.endIndex - f.startIndex <= 40 ? f.text : 'call'}(...)`;
       for (const target of call.targets) {
         const map = bindArguments(target.fn, args, (n) => traced(typeOf(n), label), target.self);
         for (const [k, v] of map) map.set(k, clip(v));

@@ -110,6 +110,7 @@ export class PluginPythonIndex {
   private classTable: ClassTable | undefined;
   private store = new MemberStore();
   private lastCallers = new Map<string, Set<string>>();
+  private readonly lastWrites = new Map<string, { writes: FunctionResult['writes']; untyped: string[] }>();
 
   constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
 
@@ -147,7 +148,8 @@ export class PluginPythonIndex {
     file = path.resolve(file);
     if (!this.project || !this.isPluginSource(file)) return;
     this.invalidateFrom(file);
-    this.load(file, text);
+    this.load(file, text, true);
+    for (const id of [...this.results.keys()]) if (id.startsWith(file + '#') && !this.functions.has(id)) this.results.delete(id);
     this.dirty = true;
   }
 
@@ -265,9 +267,9 @@ export class PluginPythonIndex {
     return out;
   }
 
-  private load(file: string, text?: string): void {
+  private load(file: string, text?: string, keepResults = false): void {
     const project = this.project!;
-    this.dropModule(file);
+    this.dropModule(file, keepResults);
     text ??= this.files.readText(file);
     if (text === undefined) return;
     const tooLarge = (what: string) =>
@@ -318,7 +320,12 @@ export class PluginPythonIndex {
     this.skipped.set(file, { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, dvp: false });
   }
 
-  private dropModule(file: string): void {
+  /**
+   * Forget a module. An edited module keeps its functions' last results (`keepResults`) until they are
+   * analysed again in the next run: its callers then find the return types and attributes they found
+   * before, and are not all analysed again first.
+   */
+  private dropModule(file: string, keepResults = false): void {
     this.skipped.delete(file);
     this.classTable = undefined;
     const info = this.modules.get(file);
@@ -327,7 +334,7 @@ export class PluginPythonIndex {
     this.moduleProblems.delete(file);
     if (this.byModuleName.get(info.moduleName) === info) this.byModuleName.delete(info.moduleName);
     for (const id of [...this.functions.keys()]) if (id.startsWith(file + '#')) this.functions.delete(id);
-    for (const id of [...this.results.keys()]) if (id.startsWith(file + '#')) this.results.delete(id);
+    if (!keepResults) for (const id of [...this.results.keys()]) if (id.startsWith(file + '#')) this.results.delete(id);
     for (const id of [...this.cache.keys()]) if (id.startsWith(file + '#')) this.cache.delete(id);
   }
 
@@ -337,6 +344,14 @@ export class PluginPythonIndex {
    */
   private invalidateFrom(file: string): void {
     for (const id of [...this.cache.keys()]) if (id.startsWith(file + '#')) this.cache.delete(id);
+  }
+
+  /** Whether the attributes and globals named `name` that a result read still give what it found. */
+  private readsStill(result: FunctionResult, name: string): boolean {
+    const world = this.world();
+    for (const m of result.consultedMembers.values()) if (m.name === name && typeKey(world.member(m.receiver, m.name).type) !== m.type) return false;
+    for (const { key, type } of result.consultedGlobals.values()) if (key[0] === 'global' && key[2] === name && typeKey(this.consult(key)) !== type) return false;
+    return true;
   }
 
   private stillValid(result: FunctionResult): boolean {
@@ -709,8 +724,13 @@ export class PluginPythonIndex {
     this.globalMemo = new Map();
     this.classTable = undefined;
     // What the last run's results assign stays in force until each function is analysed again.
+    // Kept across edits of a module (its functions keep their ids when the text before them is unchanged),
+    // so the readers of what an edited module assigns do not all run again before it is re-analysed.
     this.store = new MemberStore();
-    for (const [id, r] of this.results) this.store.set(id, r.writes, r.untypedWrites);
+    for (const [id, w] of this.lastWrites) {
+      if (this.functions.has(id)) this.store.set(id, w.writes, w.untyped);
+      else this.lastWrites.delete(id);
+    }
     const readers = new Map<string, Set<string>>();
     const world = this.world();
     const allOps = this.allOperations();
@@ -726,12 +746,32 @@ export class PluginPythonIndex {
     for (const fn of this.functions.values()) {
       if (fn.parent) children.set(fn.parent.id, [...(children.get(fn.parent.id) ?? []), fn.id]);
     }
+    // Module code and operations first; the functions they call are queued as their calls are met, so
+    // a helper is first analysed with its callers' arguments (breadth first from the operations). The
+    // functions nothing reached come last.
     const order = [...this.functions.values()].sort((a, b) => rank(a, ops) - rank(b, ops));
-    const queue: string[] = order.map((f) => f.id);
+    const queue: string[] = order.filter((f) => rank(f, ops) <= 1).map((f) => f.id);
     const queued = new Set(queue);
     const runs = new Map<string, number>();
     const deferred = new Set<string>();
-    for (let head = 0; head < queue.length; head++) {
+    let rest = false;
+    // A function's input, kept until its incoming calls change (a helper called from hundreds of places
+    // would otherwise join all their arguments again after each caller).
+    const inputs = new Map<string, FunctionInput>();
+    const inputOf = (f: FunctionInfo) => {
+      let input = inputs.get(f.id);
+      if (!input) inputs.set(f.id, (input = this.inputFor(f, ops, incoming)));
+      return input;
+    };
+    for (let head = 0; head < queue.length || !rest; head++) {
+      if (head >= queue.length) {
+        rest = true;
+        for (const f of order) if (!runs.has(f.id) && !queued.has(f.id)) {
+          queue.push(f.id);
+          queued.add(f.id);
+        }
+        if (head >= queue.length) break;
+      }
       const id = queue[head];
       queued.delete(id);
       const fn = this.functions.get(id);
@@ -748,7 +788,7 @@ export class PluginPythonIndex {
       const n = (runs.get(id) ?? 0) + 1;
       runs.set(id, n);
       if (n > MAX_ITERATIONS_PER_FUNCTION) continue;
-      const input = this.inputFor(fn, ops, incoming);
+      const input = inputOf(fn);
       const key = this.inputKey(fn, input);
       const cached = this.cache.get(id);
       let result: FunctionResult;
@@ -769,10 +809,12 @@ export class PluginPythonIndex {
         readers.set(name, set);
       }
       const changedAttributes = this.store.set(id, result.writes, result.untypedWrites);
+      this.lastWrites.set(id, { writes: result.writes, untyped: result.untypedWrites });
 
       const touched = new Set<string>();
       for (const callee of outgoing.get(id) ?? []) {
         incoming.get(callee)?.delete(id);
+        inputs.delete(callee);
         touched.add(callee);
       }
       outgoing.set(id, new Set(result.calls.map((c) => c.callee)));
@@ -780,6 +822,7 @@ export class PluginPythonIndex {
         const m = incoming.get(edge.callee) ?? new Map();
         m.set(id, [...(m.get(id) ?? []), edge.args]);
         incoming.set(edge.callee, m);
+        inputs.delete(edge.callee);
         touched.add(edge.callee);
       }
       const enqueue = (x: string) => {
@@ -792,11 +835,18 @@ export class PluginPythonIndex {
         const cf = this.functions.get(callee);
         if (!cf) continue;
         const before = this.results.get(callee) ? this.cache.get(callee)?.key : undefined;
-        if (before === undefined || before !== this.inputKey(cf, this.inputFor(cf, ops, incoming))) enqueue(callee);
+        if (before === undefined || before !== this.inputKey(cf, inputOf(cf))) enqueue(callee);
       }
       if (!previous || typeKey(previous.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
       if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
-      for (const name of changedAttributes) for (const r of readers.get(name.split('[')[0]) ?? []) enqueue(r);
+      // Readers of a changed attribute run again only when what they read changed.
+      for (const name of changedAttributes) {
+        for (const r of readers.get(name.split('[')[0]) ?? []) {
+          if (queued.has(r)) continue;
+          const rr = this.results.get(r);
+          if (!rr || !this.readsStill(rr, name.split('[')[0])) enqueue(r);
+        }
+      }
     }
 
     this.lastCallers = new Map([...incoming].map(([callee, callers]) => [callee, new Set(callers.keys())]));
