@@ -24,11 +24,16 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // dist/cli.js only runs dist/cli-main.js from V8's code cache (cli/launch.ts).
+  { entryPoints: ['cli/main.ts'], outfile: 'dist/cli-main.js' },
+  { entryPoints: ['cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The forms preview webview: a browser bundle (no Node, no eval), loaded under a strict CSP.
+  { entryPoints: ['client/webview/forms.ts'], outfile: 'dist/webview/forms.js', platform: 'browser', format: 'iife', target: 'chrome120', mainFields: ['browser', 'module', 'main'], alias: {} },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
-fs.mkdirSync('dist', { recursive: true });
+fs.mkdirSync('dist/webview', { recursive: true });
 for (const [from, to] of [
+  ['client/webview/forms.css', 'dist/webview/forms.css'],
   ['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'],
   ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
 ]) {

@@ -3,13 +3,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { DiskFiles } from '../core/files';
 import { WorkspaceAnalyzer } from '../core/analysis/workspaceAnalyzer';
 import { createPythonSideFactory } from '../core/analysis/pythonSide';
 import { LspTestClient, REPO_ROOT } from '../test/support/lspClient';
 import { writeBigPlugin } from './generate';
-import { ms, summary, time } from './stats';
+import { ms, percentile, summary, time } from './stats';
+import { figure, figures } from './figures';
 import { buildArtifact } from '../core/build/artifact';
 import { findImplementedOperations } from '../core/build/findOperations';
 import { runSync } from '../core/sync';
@@ -22,23 +23,87 @@ import { diffDefinition } from '../core/upgrade/schemaDiff';
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'first-plugin');
 const WORK = path.join(os.tmpdir(), 'delphix-bench');
 
+/** One CLI run as a new process, with its timing breakdown (DELPHIX_TIMINGS=json). */
+function cliRun(args: string[]): { wallMs: number; cpuMs: number; breakdown?: { phases: unknown[]; totalWallMs: number; totalCpuMs: number } } {
+  const r = timedProcess([path.join(REPO_ROOT, 'dist', 'cli.js'), ...args], { DELPHIX_TIMINGS: 'json' });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('{"delphixTimings"'));
+  if (!line) throw new Error(`no timings from "${args.join(' ')}": ${r.stderr}`);
+  return { wallMs: r.wallMs, cpuMs: r.cpuMs, breakdown: JSON.parse(line).delphixTimings };
+}
+
+// GNU time reports the CPU time of the whole process tree (python3 children included); without it,
+// the CPU time is the node process's own, which it prints at exit.
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function timedProcess(args: string[], env: Record<string, string> = {}): { wallMs: number; cpuMs: number; stdout: string; stderr: string } {
+  const t0 = process.hrtime.bigint();
+  const r = GNU_TIME
+    ? spawnSync(GNU_TIME, ['-f', 'TREE_CPU %U %S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env } })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const stderr = r.stderr ?? '';
+  const m = /^TREE_CPU ([\d.]+) ([\d.]+)$/m.exec(stderr);
+  let cpuMs = m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
+  if (!m) {
+    const own = /"totalCpuMs":([\d.]+)/.exec(stderr) ?? /^CPU ([\d.]+)$/m.exec(stderr);
+    cpuMs = own ? Number(own[1]) : NaN;
+  }
+  return { wallMs, cpuMs, stdout: r.stdout ?? '', stderr };
+}
+
+/** A bare node start, measured the same way. */
+function bareNode(): { wallMs: number; cpuMs: number } {
+  return timedProcess(['-e', "process.on('exit', () => { const c = process.cpuUsage(); process.stderr.write(`CPU ${(c.user + c.system) / 1000}\\n`); })"]);
+}
+
+const median = (v: number[]) => percentile(v, 50);
+
+/** Runs of a CLI command beside bare node starts, interleaved so both see the same machine load. */
+function cliAgainstNode(args: string[], runs = 5) {
+  const cli: ReturnType<typeof cliRun>[] = [];
+  const node: ReturnType<typeof bareNode>[] = [];
+  for (let i = 0; i < runs; i++) {
+    node.push(bareNode());
+    cli.push(cliRun(args));
+  }
+  const best = cli.reduce((a, b) => (a.cpuMs <= b.cpuMs ? a : b));
+  return {
+    cliWall: median(cli.map((c) => c.wallMs)),
+    cliCpu: median(cli.map((c) => c.cpuMs)),
+    nodeWall: median(node.map((c) => c.wallMs)),
+    nodeCpu: median(node.map((c) => c.cpuMs)),
+    breakdown: best.breakdown,
+  };
+}
+
+function printBreakdown(b: { phases: { phase: string; wallMs: number | null; cpuMs: number | null }[] } | undefined): void {
+  if (!b) return;
+  for (const p of b.phases) console.log(`    ${p.phase.padEnd(46)} ${p.wallMs === null ? '' : p.wallMs.toFixed(1).padStart(8)} ${p.cpuMs === null ? '' : p.cpuMs.toFixed(1).padStart(8)}`);
+}
+
 async function analysisCold(): Promise<void> {
   console.log('\n## Analysis of a plugin, cold');
+  const cpu0 = process.cpuUsage();
   const [, inProcess] = await time(async () => {
     const files = new DiskFiles();
     const ws = new WorkspaceAnalyzer(files, {}, await createPythonSideFactory(files, () => undefined));
     ws.addPlugin(EXAMPLE);
     return ws.analyzeAll();
   });
-  console.log(`example plugin, in process (parser load + config + schema + Python): ${ms(inProcess)}`);
-  const [, cli] = await time(() => {
-    try {
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'check', EXAMPLE], { stdio: 'pipe' });
-    } catch {
-      /* exit code 1 on problems is fine for timing */
-    }
+  const cpu = process.cpuUsage(cpu0);
+  figure({ section: 'analysis', name: 'full analysis in process, example plugin (parser load included)', value: (cpu.user + cpu.system) / 1000, unit: 'ms', goal: 40, how: `CPU time; wall ${ms(inProcess)}` });
+  const r = cliAgainstNode(['check', EXAMPLE]);
+  figure({
+    section: 'analysis',
+    name: '"check" of the example plugin as a new process, against a bare node start',
+    value: r.cliCpu / r.nodeCpu,
+    unit: 'x',
+    goal: 2,
+    how: `CPU time ratio (GNU time, whole process tree), median of 5: ${ms(r.cliCpu)} / ${ms(r.nodeCpu)}; wall ${ms(r.cliWall)} / ${ms(r.nodeWall)} = ${(r.cliWall / r.nodeWall).toFixed(2)}x`,
+    detail: r.breakdown,
   });
-  console.log(`example plugin, CLI "check" as a new process: ${ms(cli)}`);
+  console.log('  breakdown of the cheapest run (ms, wall / cpu):');
+  printBreakdown(r.breakdown as never);
 }
 
 async function schemaLatency(): Promise<void> {
@@ -66,6 +131,7 @@ async function schemaLatency(): Promise<void> {
       samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     console.log(`latency: ${summary(samples)} (includes the server's 25 ms debounce)`);
+    figure({ section: 'schema', name: 'schema.json edit to diagnostics, 2,000-property schema, over LSP, p95', value: percentile(samples, 95), unit: 'ms', goal: 50, how: 'wall clock, debounce included' });
   } finally {
     await client.dispose();
   }
@@ -114,13 +180,23 @@ async function build(): Promise<void> {
     }
     console.log(`${label}: ${summary(samples)}`);
   }
-  const [, cli] = await time(() => execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'build', path.join(WORK, 'build-example'), '--no-sdk-runtime'], { stdio: 'pipe' }));
-  console.log(`example plugin, CLI "build --no-sdk-runtime" as a new process (check + operations + build): ${ms(cli)}`);
+  const r = cliAgainstNode(['build', path.join(WORK, 'build-example'), '--no-sdk-runtime']);
+  figure({
+    section: 'build',
+    name: '"build --no-sdk-runtime" of the example as a new process, against a bare node start',
+    value: r.cliCpu / r.nodeCpu,
+    unit: 'x',
+    goal: 4,
+    how: `CPU time ratio (python3 children included when /usr/bin/time is there), median of 5: ${ms(r.cliCpu)} / ${ms(r.nodeCpu)}; wall ${ms(r.cliWall)} / ${ms(r.nodeWall)} = ${(r.cliWall / r.nodeWall).toFixed(2)}x`,
+    detail: r.breakdown,
+  });
+  console.log('  breakdown of the cheapest run (ms, wall / cpu):');
+  printBreakdown(r.breakdown as never);
 }
 
-async function sync(): Promise<void> {
-  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
-  const dir = path.join(WORK, 'sync-10k');
+/** A copy of the example plugin whose sample-source/ holds 10,000 small files in 100 folders. */
+function examplePlugin10k(name: string): { dir: string; source: string } {
+  const dir = path.join(WORK, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}.delphix${path.sep}sandbox`) });
   const source = path.join(dir, 'sample-source');
@@ -130,6 +206,12 @@ async function sync(): Promise<void> {
     fs.mkdirSync(sub, { recursive: true });
     for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(sub, `file${f}.txt`), `directory ${d} file ${f}\n`.repeat(4));
   }
+  return { dir, source };
+}
+
+async function sync(): Promise<void> {
+  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
+  const { dir, source } = examplePlugin10k('sync-10k');
   const [plain, tPlain] = await time(() => {
     const target = path.join(WORK, 'plain-rsync-target');
     fs.rmSync(target, { recursive: true, force: true });
@@ -143,8 +225,78 @@ async function sync(): Promise<void> {
   const [again, tIncr] = await time(() => runSync({ pluginRoot: dir, profile: 'local', mode: 'sync' }));
   if (!again.ok) throw new Error(`incremental sync failed: ${again.error?.message}`);
   console.log(`plain rsync -r of the tree: ${ms(tPlain)}`);
-  console.log(`simulated sync (mount spec, rsync in pre_snapshot, hard-link snapshot, post_snapshot): ${ms(tSync)} = ${(tSync / tPlain).toFixed(2)}x plain rsync`);
-  console.log(`second sync, nothing changed: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync`);
+  // The goal is on the sync's own work beside the plugin's copy (itself about one plain rsync): total/plain - 1.
+  figure({ section: 'sync', name: 'simulated sync of a 10,000-file tree: own work beside the plugin\'s copy', value: (tSync / tPlain - 1) * 100, unit: '%', goal: 30, how: `wall clock: sync ${ms(tSync)} = ${(tSync / tPlain).toFixed(2)}x plain rsync -r ${ms(tPlain)}` });
+  figure({ section: 'sync', name: 'second sync, nothing changed: own work beside the plugin\'s copy', value: (tIncr / tPlain - 1) * 100, unit: '%', goal: 30, how: `wall clock: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync -r` });
+}
+
+async function vdb(): Promise<void> {
+  console.log('\n## Provisioning a VDB from a 10,000-file snapshot against cp -a --reflink=auto of the same tree (goal: within 1.3x), and a refresh');
+  const { dir } = examplePlugin10k('vdb-10k');
+  const synced = await runSync({ pluginRoot: dir, profile: 'local' });
+  if (!synced.ok || !synced.snapshot) throw new Error(`the sync before provisioning failed: ${synced.error?.message ?? 'see the report'}`);
+  const data = path.join(synced.snapshot.path, 'data');
+  const tree = path.join(data, fs.readdirSync(data)[0]);
+  // Each copy goes to a fresh folder, removed only at the end: a deletion just before a timed copy would
+  // slow it down (writeback), and the VDBs are fresh folders too.
+  const targets: string[] = [];
+  const cp = async () => {
+    const target = path.join(WORK, `plain-cp-target-${targets.length}`);
+    fs.rmSync(target, { recursive: true, force: true });
+    targets.push(target);
+    return time(() => execFileSync('cp', ['-a', '--reflink=auto', tree, target]));
+  };
+  const provision = async (name: string) => {
+    const [report, t] = await time(() => runSync({ pluginRoot: dir, profile: 'local', workflow: 'provision', vdb: name }));
+    if (!report.ok) throw new Error(`provision failed: ${report.error?.message ?? 'see the report'}`);
+    return [report, t] as const;
+  };
+  // Warm both once (page cache, python's imports), then take the median of three.
+  await cp();
+  await provision('warm');
+  const cps: number[] = [];
+  const provisions: number[] = [];
+  let last;
+  for (let i = 0; i < 3; i++) {
+    cps.push((await cp())[1]);
+    const [report, t] = await provision(`v${i}`);
+    provisions.push(t);
+    last = report;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [tCp, tProvision] = [median(cps), median(provisions)];
+  const clone = last!.clone!;
+  figure({
+    section: 'vdb',
+    name: 'provision a VDB from a 10,000-file snapshot, against cp -a --reflink=auto of the same tree',
+    value: tProvision / tCp,
+    unit: 'x',
+    goal: 1.3,
+    how: `wall clock, medians of 3, in process as the editor runs it: provision ${ms(tProvision)} (its clone ${ms(clone.durationMs)} as ${clone.mode}) / cp ${ms(tCp)}`,
+  });
+  // A refresh of each VDB (the same snapshot: a refresh replaces the data whatever changed), each after a cp.
+  const cps2: number[] = [];
+  const refreshes: number[] = [];
+  let lastRefresh;
+  for (let i = 0; i < 3; i++) {
+    cps2.push((await cp())[1]);
+    const [refresh, t] = await time(() => runSync({ pluginRoot: dir, profile: 'local', workflow: 'refresh', vdb: `v${i}` }));
+    if (!refresh.ok) throw new Error(`refresh failed: ${refresh.error?.message ?? 'see the report'}`);
+    refreshes.push(t);
+    lastRefresh = refresh;
+    // The replaced data is freed in the background; let that finish before the next timed copy.
+    const vdbFolder = path.dirname(refresh.vdb!.dataDir);
+    while (fs.readdirSync(vdbFolder).some((n) => n.startsWith('.trash-'))) await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const t of targets) fs.rmSync(t, { recursive: true, force: true });
+  const tRefresh = median(refreshes);
+  figure({
+    section: 'vdb',
+    name: 'refresh of that VDB, against cp -a --reflink=auto of the tree',
+    value: tRefresh / median(cps2),
+    unit: 'x',
+    how: `wall clock, medians of 3: refresh ${ms(tRefresh)} / cp ${ms(median(cps2))}; steps of the last: ${lastRefresh!.steps.map((s) => `${s.name} ${s.durationMs ?? '-'} ms`).join(', ')}`,
+  });
 }
 
 async function upgrade(): Promise<void> {
@@ -170,10 +322,19 @@ async function upgrade(): Promise<void> {
   console.log(`upgrade of 1,000 linked sources (python3 start, migrations, validation): ${ms(elapsed)}, ${run.ok ? 'all valid' : 'FAILED'} (goal: < 3 s)`);
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, styles: () => stylesScale(60), build, sync, upgrade };
+async function memory(): Promise<void> {
+  console.log('\n## Language server memory under the fuzzer (seed 1, 60 s of LSP inputs)');
+  const { runFuzz } = await import('../test/fuzz/fuzz');
+  const report = await runFuzz({ seed: 1, seconds: 60, targets: ['lsp'], maxServerRssMb: Number.MAX_SAFE_INTEGER, maxFuzzerRssMb: Number.MAX_SAFE_INTEGER });
+  figure({ section: 'memory', name: 'language server peak RSS under the fuzzer', value: report.serverPeakRssMb, unit: 'MB', goal: 300, how: `VmHWM of the server process, ${report.lsp?.inputs ?? 0} inputs (npm run fuzz for the full run)` });
+}
+
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, styles: () => stylesScale(60), build, sync, upgrade, memory, vdb };
 
 (async () => {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const only = args.filter((a) => a !== '--json');
   console.log(`# Delphix Plugin Studio benchmarks (${os.cpus().length} cores, node ${process.version})`);
   for (const [name, fn] of Object.entries(SECTIONS)) {
     if (only.length && !only.includes(name)) continue;
@@ -183,5 +344,12 @@ const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, 
       console.log(`section ${name} failed: ${(e as Error).message}`);
       process.exitCode = 1;
     }
+  }
+  if (json) {
+    const out = path.join(REPO_ROOT, 'bench', '.work', 'results.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const doc = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadAverage: os.loadavg(), figures };
+    fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+    console.log(`\nfigures written to ${out}`);
   }
 })();

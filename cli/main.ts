@@ -4,7 +4,9 @@ import { COMMANDS } from './commands/index';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { TOOL_VERSION } from './version';
+import { visibleText } from '../core/text';
 import { removeLiveWorkDirsSync } from '../core/build/workDir';
+import { sampleNow, timings } from '../core/timings';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -71,6 +73,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // Taken first: everything before it is node's start-up and the loading of this bundle.
+  const startedAt = sampleNow();
+  const argv = process.argv.slice(2);
+  const timingsFlag = argv.indexOf('--timings');
+  if (timingsFlag >= 0) argv.splice(timingsFlag, 1);
+  const timingsMode = timingsFlag >= 0 ? '1' : process.env.DELPHIX_TIMINGS;
+  if (timingsMode && timingsMode !== '0') {
+    timings.enabled = true;
+    timings.recordStartup(startedAt);
+    // On exit, so a run that fails or is interrupted still says where its time went.
+    process.on('exit', () => {
+      process.stderr.write(timingsMode === 'json' ? `${JSON.stringify({ delphixTimings: timings.json() })}\n` : `${timings.format()}\n`);
+    });
+  }
   // SIGINT (Ctrl-C), SIGTERM (kill, a CI runner's timeout) and SIGHUP (the terminal closed) all cancel:
   // the command stops what it started (a sync's runner and its commands), cleans up and releases its
   // lock, then exits with 128 + the signal's number. A second signal exits at once.
@@ -92,12 +108,14 @@ if (require.main === module) {
   const io: CliIO = {
     cwd: process.cwd(),
     env: process.env,
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
+    // The last line of defence: text from files (a cloned repository's) never reaches the terminal
+    // with its control or bidi characters raw.
+    out: (t) => process.stdout.write(visibleText(t, true) + '\n'),
+    err: (t) => process.stderr.write(visibleText(t, true) + '\n'),
     promptSecret,
     signal: controller.signal,
   };
-  main(process.argv.slice(2), io).then(
+  main(argv, io).then(
     (code) => {
       process.exitCode = caughtCode ?? code;
     },

@@ -78,9 +78,9 @@ function codePoints(s: string): number {
 export type PyJsonResult = { ok: true; value: PyValue } | { ok: false; error: PyJsonSyntaxError };
 
 /** parsePyJson without the throw, for callers that turn the error into a message. */
-export function readPyJson(text: string): PyJsonResult {
+export function readPyJson(text: string, options: ParseOptions = {}): PyJsonResult {
   try {
-    return { ok: true, value: parsePyJson(text) };
+    return { ok: true, value: parsePyJson(text, options) };
   } catch (e) {
     if (e instanceof PyJsonSyntaxError) return { ok: false, error: e };
     throw e;
@@ -89,11 +89,23 @@ export function readPyJson(text: string): PyJsonResult {
 
 const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
+export interface ParseOptions {
+  /**
+   * Deepest nesting of arrays and objects accepted (default 1,000, about where Python's json module
+   * gives up with a RecursionError). The parser recurses per level; this keeps it off the stack limit.
+   */
+  maxDepth?: number;
+}
+
+export const MAX_PY_JSON_DEPTH = 1000;
+
 /**
  * Parses like Python's `json.loads` of a str (strict mode, NaN/Infinity accepted, the error positions
- * of its C scanner). Throws PyJsonSyntaxError.
+ * of its C scanner). Throws PyJsonSyntaxError, also for nesting deeper than `maxDepth`.
  */
-export function parsePyJson(text: string): PyValue {
+export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
+  const maxDepth = options.maxDepth ?? MAX_PY_JSON_DEPTH;
+  let depth = 0;
   let i = 0;
   const fail = (reason: string, at = i): never => {
     throw new PyJsonSyntaxError(reason, text, at);
@@ -171,10 +183,12 @@ export function parsePyJson(text: string): PyValue {
 
   /** From an opener to its `close`: members separated by commas, with Python's whitespace and errors. */
   const members = (close: string, member: () => void): void => {
+    if (++depth > maxDepth) fail(`Nested more than ${maxDepth} levels deep at`);
     i++;
     ws();
     if (text[i] === close) {
       i++;
+      depth--;
       return;
     }
     for (;;) {
@@ -182,6 +196,7 @@ export function parsePyJson(text: string): PyValue {
       ws();
       if (text[i] === close) {
         i++;
+        depth--;
         return;
       }
       if (text[i] !== ',') fail("Expecting ',' delimiter");

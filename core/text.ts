@@ -60,3 +60,37 @@ export function rangeContains(r: Range, p: Position): boolean {
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
+
+/**
+ * Characters that must not reach a terminal or a message raw: C0 controls (ESC starts terminal escape
+ * sequences, CR overwrites a line), DEL, C1 controls (0x9b is a one-byte CSI), and the invisible or
+ * direction-changing format characters (U+202E turns the rest of a line around). Newline and tab are
+ * matched too; `visibleText` keeps them when asked.
+ */
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeChar(ch: string): string {
+  const named = NAMED[ch];
+  if (named) return named;
+  const c = ch.charCodeAt(0);
+  return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * The text with every unsafe character written as a visible escape (`\x1b`, `\u202e`); newlines and
+ * tabs are kept when `keepLines` is set (whole messages), escaped otherwise (snippets of file text).
+ * Backslashes are left alone, so applying it twice changes nothing.
+ */
+export function visibleText(s: string, keepLines = false): string {
+  UNSAFE.lastIndex = 0;
+  if (!UNSAFE.test(s)) return s;
+  return s.replace(UNSAFE, (ch) => (keepLines && (ch === '\n' || ch === '\t') ? ch : escapeChar(ch)));
+}
+
+/** A piece of file text for a message: unsafe characters escaped, cut to about `max` characters. */
+export function quoteSnippet(s: string, max = 40): string {
+  const cut = s.length > max ? s.slice(0, max) : s;
+  return visibleText(cut) + (s.length > max ? '…' : '');
+}

@@ -255,8 +255,8 @@ async function main() {
       await quickOpen('plugin_config.yml');
     });
 
-    // The tutorial's code draws warnings (unquoted rsync arguments), so the item shows a check mark or
-    // a warning count, never an error; the later steps expect it back as it is here.
+    // The example opens with no problem (it quotes the tutorial's rsync arguments), so the item shows a
+    // check mark; a warning count is tolerated, an error never; the later steps expect it back as it is here.
     let statusIcon = '.codicon-check';
     await step('the status bar names the plugin, its type and that it has no errors', async (skip) => {
       if (!hasServer) return skip('the package has no dist/server.js, so nothing reports plugins yet');

@@ -9,6 +9,7 @@ import { findImplementedOperations } from '../../core/build/findOperations';
 import { formatText, summarize } from '../../core/report/formatProblems';
 import { SDK_VERSIONS } from '../../core/sdk/versions';
 import type { Problem } from '../../core/types';
+import { timings } from '../../core/timings';
 
 export interface BuildCommandDeps {
   /** The plugin check run before building; errors stop the build. */
@@ -84,7 +85,7 @@ Exit code: 0 on success, 1 when the plugin has errors or the build fails, 2 on a
 
       const started = Date.now();
       const validate = deps.validate ?? (async () => []);
-      const problems = await validate(root);
+      const problems = await timings.spanAsync('build: check (analysis)', () => validate(root));
       if (problems.length > 0) io.out(formatText(problems, io.cwd));
       const counts = summarize(problems);
       if (counts.errors > 0) {
@@ -114,9 +115,13 @@ Exit code: 0 on success, 1 when the plugin has errors or the build fails, 2 on a
           cacheDir: io.env.DELPHIX_SDK_RUNTIME_CACHE || undefined,
           env: io.env,
           signal: io.signal,
-          onProgress: (step) => io.out(`- ${step}`),
+          onProgress: (step) => {
+            timings.mark(`build: ${step.replace(/ \/.*$/, '')}`);
+            io.out(`- ${step}`);
+          },
         },
       );
+      timings.mark(undefined);
       for (const w of result.warnings) io.err(`warning: ${w}`);
       if (!result.ok) {
         for (const e of result.errors) io.err(`error: ${e}`);

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import type { CliCommand } from '../io';
 import { parseArgs, UsageError } from '../io';
@@ -8,6 +9,7 @@ import { BaselineStore, upgradeChecks } from '../../core/upgrade/analysisHook';
 import { formatCoverageLine, formatJson, formatSarif, formatText, summarize, type CoverageReport } from '../../core/report/formatProblems';
 import { SDK_VERSIONS } from '../../core/sdk/versions';
 import { TOOL_VERSION } from '../version';
+import { timings } from '../../core/timings';
 
 export const command: CliCommand = {
   name: 'check',
@@ -59,12 +61,12 @@ Exit code: 0 when there is no error (warnings allowed), 1 when there are errors,
       io.err(`No ${CONFIG_FILE_NAME} found in ${dir} or its subfolders. Run this in a plugin folder, or create a plugin with "Delphix: New Plugin".`);
       return 1;
     }
-    const report =
-      format === 'json' ? formatJson(problems, io.cwd, coverageReports) : format === 'sarif' ? formatSarif(problems, io.cwd, TOOL_VERSION) : formatText(problems, io.cwd);
+    const report = timings.span('report', () =>
+      format === 'json' ? formatJson(problems, io.cwd, coverageReports) : format === 'sarif' ? formatSarif(problems, io.cwd, TOOL_VERSION) : formatText(problems, io.cwd),
+    );
     const s = summarize(problems);
     const output = a.options.get('--output')?.[0];
     if (output) {
-      const fs = await import('fs');
       fs.writeFileSync(path.resolve(io.cwd, output), report + '\n');
     } else if (report) io.out(report);
     if (format === 'text' || output) {

@@ -1,20 +1,22 @@
 // `download-logs`: dvp download-logs over the engine core (core/engine/client.ts).
-import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import type { CliCommand } from '../io';
 import { UsageError } from '../io';
 import { downloadPluginLogs } from '../../core/engine/client';
+import { MAX_CONFIG_FILE_BYTES, readTextWithin } from '../../core/files';
 import { ENGINE_USAGE, engineTarget, formatBytes, obtainPassword, option, parseEngineArgs, progressPrinter, reportFailure, REQUEST_TIMEOUT_HINT } from './engineShared';
 
 /** The plugin's `id` and `name` (all dvp reads from the config here), or a message saying what is wrong. */
 export function readPluginIdentity(configFile: string): { id: string; name: string } | { error: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch (e) {
-    return { error: `Cannot read the plugin config ${configFile} (${(e as NodeJS.ErrnoException).code}). Run the command in the plugin folder, or give it with --plugin-config.` };
+  // The check's size limit, stated before the file is read.
+  const read = readTextWithin(configFile, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok && read.reason === 'tooLarge') return { error: `${configFile}: ${read.message}` };
+  if (!read.ok) {
+    const code = /^(E[A-Z]+)/.exec(read.message)?.[1] ?? read.message;
+    return { error: `Cannot read the plugin config ${configFile} (${code}). Run the command in the plugin folder, or give it with --plugin-config.` };
   }
+  const text = read.text;
   let doc: unknown;
   try {
     doc = parseYaml(text, { version: '1.1', uniqueKeys: false });

@@ -2,7 +2,7 @@
 // plugin's schema file is saved (or changed on disk) and has no errors, so Pylance and the author's
 // own Python tooling always see the current names.
 import * as vscode from 'vscode';
-import * as fs from 'fs';
+import { MAX_ANALYSED_FILE_BYTES, readTextWithin } from '../../core/files';
 import { analyzeSchema } from '../../core/schema/analyzeSchema';
 import type { PluginInfo } from '../../protocol/messages';
 import { generateDefinitions } from './build';
@@ -17,13 +17,10 @@ export function watchSchemas(plugins: () => PluginInfo[], output: vscode.OutputC
     timers.set(
       plugin.root,
       setTimeout(async () => {
-        let text: string;
-        try {
-          text = fs.readFileSync(uri.fsPath, 'utf8');
-        } catch {
-          return;
-        }
-        const a = analyzeSchema(uri.fsPath, text, { sdkVersion: readSettings(uri).sdkVersion });
+        // The check's size limit, before reading: a file too large to check is not generated from.
+        const read = readTextWithin(uri.fsPath, MAX_ANALYSED_FILE_BYTES);
+        if (!read.ok) return;
+        const a = analyzeSchema(uri.fsPath, read.text, { sdkVersion: readSettings(uri).sdkVersion });
         if (!a.syntaxOk || a.problems.some((p) => p.severity === 'error')) return; // keep the last good definitions
         output.appendLine(`schema changed: regenerating the definitions of ${plugin.name ?? plugin.root}`);
         await generateDefinitions(plugin, output, { quiet: true });

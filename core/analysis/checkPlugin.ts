@@ -9,6 +9,7 @@ import type { ManifestOperation } from '../build/manifest';
 import { WorkspaceAnalyzer } from './workspaceAnalyzer';
 import type { Coverage } from '../python/analyzer';
 import type { ExtraChecks } from '../upgrade/analysisHook';
+import { timings } from '../timings';
 
 export interface CheckResult {
   plugins: string[];
@@ -25,21 +26,23 @@ export async function checkPlugins(
 ): Promise<CheckResult> {
   const files = options.files ?? new DiskFiles();
   const report = options.report ?? (() => undefined);
-  const factory = await createPythonSideFactory(files, report);
+  const factory = await timings.spanAsync('python side set-up', () => createPythonSideFactory(files, report));
   const ws = new WorkspaceAnalyzer(files, { sdkVersion: options.sdkVersion, extraChecks: options.extraChecks }, factory, (rule, e) =>
     report(`Internal error in the "${rule}" analysis (the other checks still ran): ${(e as Error)?.stack ?? e}`),
   );
   const root = path.resolve(dir);
   if (files.stat(path.join(root, CONFIG_FILE_NAME)) === 'file') ws.addPlugin(root);
   else ws.setFolders([root]);
-  const problems = [...ws.analyzeAll().values()].flat();
+  const problems = timings.span('analysis (all rules)', () => [...ws.analyzeAll().values()].flat());
   const operations = new Map<string, ManifestOperation[]>();
   const coverage = new Map<string, Coverage>();
-  for (const p of ws.all()) {
-    const side = p.python instanceof PythonPluginSide ? p.python : undefined;
-    const c = side?.coverage();
-    if (c) coverage.set(p.root, c);
-    operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
-  }
+  timings.span('operations (for the manifest)', () => {
+    for (const p of ws.all()) {
+      const side = p.python instanceof PythonPluginSide ? p.python : undefined;
+      const c = side?.coverage();
+      if (c) coverage.set(p.root, c);
+      operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
+    }
+  });
   return { plugins: ws.all().map((p) => p.root), problems, operations, coverage };
 }

@@ -4,7 +4,9 @@
 
 import * as path from 'path';
 import type { FileSource } from '../files';
-import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES } from '../files';
+import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readSourceWithin, tooLargeMessage } from '../files';
+import { capFindings, countHidden } from '../report/capFindings';
+import { visibleText } from '../text';
 import type { Problem } from '../types';
 import { ZERO_RANGE } from '../types';
 import { analyzeConfig, type ConfigAnalysis } from '../config/analyzeConfig';
@@ -14,6 +16,7 @@ import { CONFIG_FILE_NAME } from './discovery';
 import { checkProfileText, PROFILE_DIR } from '../sync/profile';
 import { sandboxLayout } from '../sync/sandbox';
 import type { ExtraChecks } from '../upgrade/analysisHook';
+import { timings } from '../timings';
 
 export interface AnalysisOptions {
   /** The SDK whose rules apply (default: the current SDK). */
@@ -109,13 +112,13 @@ export class PluginAnalyzer {
     for (const name of this.files.list(dir)) {
       const file = path.join(dir, name);
       if (!name.endsWith('.json') || this.files.stat(file) !== 'file') continue;
-      const text = this.files.readText(file);
-      if (text === undefined) continue;
-      const big = this.tooLarge(file, text);
-      if (big) {
-        out.push(...big);
+      const read = this.read(file);
+      if (!read) continue;
+      if ('problems' in read) {
+        out.push(...read.problems);
         continue;
       }
+      const text = read.text;
       const r = this.guard('sync profile', () =>
         checkProfileText(file, text, { pluginRoot: this.root, sandbox: sandboxLayout(this.root, name.slice(0, -5)).root, pluginSchema: schema?.syntaxOk ? schema.value : undefined }),
       );
@@ -155,7 +158,7 @@ export class PluginAnalyzer {
             entryPoint: c.entryPoint,
             pluginType: c.pluginType,
             schemaFile: c.schemaFilePath,
-            schemaText: c.schemaFilePath ? this.files.readText(c.schemaFilePath) : undefined,
+            schemaText: this.schema?.file === c.schemaFilePath ? this.schema?.analysis.lines?.text : undefined,
             model: this.goodModel!,
             sdkVersion: this.options.sdkVersion,
           }),
@@ -170,7 +173,10 @@ export class PluginAnalyzer {
       const extra = this.guard('upgrade', () => this.options.extraChecks!({ root: this.root, config, schema, python: pythonAnalysed ? this.python : undefined, files: this.files }));
       if (extra) add(extra);
     }
-    for (const [file, list] of problems) if (list.length > MAX_PROBLEMS_PER_FILE) problems.set(file, capped(file, list));
+    for (const [file, list] of problems) {
+      const perRule = capFindings(file, list.map(withVisibleText));
+      problems.set(file, perRule.length > MAX_PROBLEMS_PER_FILE ? capped(file, perRule) : perRule);
+    }
     return { root: this.root, configFile: this.configFile, config, schema, model: this.goodModel, problems };
   }
 
@@ -191,12 +197,12 @@ export class PluginAnalyzer {
     // Not cached: the result also depends on whether srcDir, the schema file and the entry module
     // exist, and the analysis of a few lines of YAML costs less than tracking all of that.
     const version = this.files.version(this.configFile) ?? 'missing';
-    const text = this.files.readText(this.configFile);
-    if (text === undefined) return undefined;
-    const big = this.tooLarge(this.configFile, text, MAX_CONFIG_FILE_BYTES);
-    const analysis: ConfigAnalysis | undefined = big
-      ? { file: this.configFile, root: this.root, problems: big, config: { ranges: {} } }
-      : this.guard('config', () => analyzeConfig(this.configFile, text, this.files, { sdkVersion: this.options.sdkVersion }));
+    const read = this.read(this.configFile, MAX_CONFIG_FILE_BYTES);
+    if (!read) return undefined;
+    const analysis: ConfigAnalysis | undefined =
+      'problems' in read
+        ? { file: this.configFile, root: this.root, problems: read.problems, config: { ranges: {} } }
+        : this.guard('config', () => analyzeConfig(this.configFile, read.text, this.files, { sdkVersion: this.options.sdkVersion }));
     if (!analysis) return undefined;
     this.config = { version, analysis };
     return analysis;
@@ -207,36 +213,32 @@ export class PluginAnalyzer {
     if (!file) return undefined;
     const version = this.files.version(file) ?? 'missing';
     if (this.schema && this.schema.file === file && this.schema.version === version) return this.schema.analysis;
-    const text = this.files.readText(file);
-    if (text === undefined) return undefined;
-    const big = this.tooLarge(file, text);
-    const analysis: SchemaAnalysis | undefined = big
-      ? { file, problems: big, syntaxOk: false, model: { classes: [], byName: new Map(), byDefinition: new Map() } }
-      : this.guard('schema', () => analyzeSchema(file, text, { sdkVersion: this.options.sdkVersion }));
+    const read = this.read(file);
+    if (!read) return undefined;
+    const analysis: SchemaAnalysis | undefined =
+      'problems' in read
+        ? { file, problems: read.problems, syntaxOk: false, model: { classes: [], byName: new Map(), byDefinition: new Map() } }
+        : this.guard('schema', () => analyzeSchema(file, read.text, { sdkVersion: this.options.sdkVersion }));
     if (!analysis) return undefined;
     this.schema = { file, version, analysis };
     return analysis;
   }
 
-  private tooLarge(file: string, text: string, limit = MAX_ANALYSED_FILE_BYTES): Problem[] | undefined {
-    if (text.length <= limit) return undefined;
-    const size = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`);
-    return [
-        {
-          file,
-          range: ZERO_RANGE,
-          severity: 'warning',
-          code: 'file.tooLarge',
-          message: `This file is too large to analyse (${size(text.length)}; the limit is ${size(limit)}). A plugin's ${path.basename(file)} is normally a few kilobytes: check that this is the file you meant.`,
-          dvp: false,
-        },
-    ];
+  /**
+   * A plugin file's text, or the problem saying it is too large: the size is checked before the file is
+   * read. An error, not a warning: a file that could not be checked must not pass CI, and the build
+   * refuses it with the same message.
+   */
+  private read(file: string, limit = MAX_ANALYSED_FILE_BYTES): { text: string } | { problems: Problem[] } | undefined {
+    const r = readSourceWithin(this.files, file, limit);
+    if (!r || 'text' in r) return r;
+    return { problems: [{ file, range: ZERO_RANGE, severity: 'error', code: 'file.tooLarge', message: tooLargeMessage(file, r.tooLarge, limit), dvp: false }] };
   }
 
   private guard<T>(rule: string, fn: () => T): T | undefined {
     try {
       injectFault(rule);
-      return fn();
+      return timings.span(`check: ${rule}`, fn);
     } catch (e) {
       this.onInternalError(rule, e);
       return undefined;
@@ -253,7 +255,8 @@ export const MAX_PROBLEMS_PER_FILE = 1000;
 function capped(file: string, list: Problem[]): Problem[] {
   const sorted = [...list].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const kept = sorted.slice(0, MAX_PROBLEMS_PER_FILE);
-  const errors = sorted.slice(MAX_PROBLEMS_PER_FILE).filter((p) => p.severity === 'error').length;
+  const hidden = countHidden(sorted.slice(MAX_PROBLEMS_PER_FILE));
+  const errors = hidden.errors;
   kept.push({
     file,
     range: ZERO_RANGE,
@@ -261,8 +264,16 @@ function capped(file: string, list: Problem[]): Problem[] {
     code: 'file.tooManyProblems',
     message: `This file has ${list.length} problems; only the first ${MAX_PROBLEMS_PER_FILE} are shown (${errors} of the others are errors). Fix these first: most of the rest usually follow from them.`,
     dvp: false,
+    data: { hidden },
   });
   return kept;
+}
+
+/** Messages quote file text; whatever a rule let through, no control or bidi character leaves here raw. */
+function withVisibleText(p: Problem): Problem {
+  const message = visibleText(p.message, true);
+  const related = p.related?.some((r) => visibleText(r.message, true) !== r.message) ? p.related.map((r) => ({ ...r, message: visibleText(r.message, true) })) : p.related;
+  return message === p.message && related === p.related ? p : { ...p, message, related };
 }
 
 function isInside(root: string, dir: string): boolean {

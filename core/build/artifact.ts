@@ -9,8 +9,11 @@ import { generateDefinitions } from '../codegen/generateDefinitions';
 import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
 import { dumpPyJson, fromPlain, pyObject, PyObject, type PyValue } from '../pythonJson';
 import { getSdkVersion, type SdkVersion } from '../sdk/versions';
+import { visibleText } from '../text';
 import type { Problem } from '../types';
-import { compileTree, pythonVersion } from './compile';
+import { COMPILE_SCRIPT, compileTree } from './compile';
+import { cachedPythonVersion, defaultPythonVersionCacheFile } from './pythonVersionCache';
+import { defaultCompileCacheDir, openCompileCache } from './compileCache';
 import { buildManifest, type ManifestOperation } from './manifest';
 import { loadBuildConfig, loadSchema, standardizeBuildNumber, type BuildConfig } from './pluginConfig';
 import { defaultRuntimeCacheDir, ensureSdkRuntime, type PipSettings } from './sdkRuntime';
@@ -39,6 +42,8 @@ export interface BuildOptions {
   pip?: PipSettings;
   /** Default `~/.cache/delphix-plugin-studio/sdk-runtime`. */
   cacheDir?: string;
+  /** Where compiled output is kept by content (default `~/.cache/delphix-plugin-studio/compiled`); false: always compile. */
+  compileCacheDir?: string | false;
   /** Refresh `<srcDir>/generated/` as dvp does (default true). */
   updateGeneratedInSource?: boolean;
   /** The analysis; a problem of severity error stops the build before anything is written. */
@@ -163,6 +168,12 @@ async function copyTree(from: string, to: string): Promise<void> {
 }
 
 export async function buildArtifact(input: BuildInput, options: BuildOptions = {}): Promise<BuildResult> {
+  const r = await build(input, options);
+  // Messages quote file text (YAML errors, file names from srcDir): no control character leaves raw.
+  return { ...r, errors: r.errors.map((e) => visibleText(e, true)), warnings: r.warnings.map((w) => visibleText(w, true)) };
+}
+
+async function build(input: BuildInput, options: BuildOptions): Promise<BuildResult> {
   const result: BuildResult = { ok: false, uploadable: false, errors: [], warnings: [], problems: [], runtime: 'skipped' };
   const progress = (s: string) => options.onProgress?.(s);
   const fail = (errors: string[], cancelled = false): BuildResult => ({ ...result, ok: false, errors: [...result.errors, ...errors], cancelled: cancelled || undefined });
@@ -201,7 +212,7 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
   for (const p of generated.problems ?? []) result.warnings.push(`Codegen: ${p}`);
 
   progress(`Checking ${python}`);
-  const pv = await pythonVersion(python, env, options.signal);
+  const pv = await cachedPythonVersion(python, env, options.signal, options.compileCacheDir === false || env.DELPHIX_COMPILE_CACHE === '0' ? false : defaultPythonVersionCacheFile());
   if (cancelled()) return fail(['Build cancelled.'], true);
   if (!pv.ok) return fail([pv.error]);
   result.pythonVersion = pv.version;
@@ -249,9 +260,16 @@ export async function buildArtifact(input: BuildInput, options: BuildOptions = {
     }
     if (cancelled()) return fail(['Build cancelled.'], true);
 
-    progress(`Compiling with Python ${pv.version}`);
-    const compiled = await compileTree(python, buildSrc, legacyDirs, env, options.signal);
-    if (!compiled.ok) return fail([compiled.error], compiled.cancelled);
+    const cacheDir = options.compileCacheDir ?? (env.DELPHIX_COMPILE_CACHE === '0' ? false : defaultCompileCacheDir());
+    const cache = cacheDir === false ? undefined : openCompileCache(cacheDir, { python, pythonVersion: pv.version, script: COMPILE_SCRIPT, root: buildSrc, legacyDirs });
+    if (cache?.restore()) {
+      progress(`Reused the compiled files of an identical earlier build (Python ${pv.version})`);
+    } else {
+      progress(`Compiling with Python ${pv.version}`);
+      const compiled = await compileTree(python, buildSrc, legacyDirs, env, options.signal);
+      if (!compiled.ok) return fail([compiled.error], compiled.cancelled);
+      cache?.store();
+    }
 
     progress('Zipping the compiled sources');
     const entries = listZipEntries(buildSrc);

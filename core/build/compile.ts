@@ -6,7 +6,7 @@ import { lastLines, runProcess } from './process';
 
 const VERSION_SCRIPT = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
 
-const COMPILE_SCRIPT = `
+export const COMPILE_SCRIPT = `
 import compileall, os, sys
 root = sys.argv[1]
 ok = True

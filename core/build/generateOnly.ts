@@ -4,6 +4,7 @@
 import * as path from 'path';
 import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
 import { loadPluginPaths, loadSchema } from './pluginConfig';
+import { visibleText } from '../text';
 
 export interface GenerateOnlyResult {
   ok: boolean;
@@ -15,6 +16,12 @@ export interface GenerateOnlyResult {
 }
 
 export async function generatePluginDefinitions(pluginRoot: string, configFile?: string): Promise<GenerateOnlyResult> {
+  const r = await generate(pluginRoot, configFile);
+  // Messages quote file text (YAML errors): no control character leaves raw.
+  return { ...r, errors: r.errors.map((e) => visibleText(e, true)), warnings: r.warnings.map((w) => visibleText(w, true)) };
+}
+
+async function generate(pluginRoot: string, configFile?: string): Promise<GenerateOnlyResult> {
   const root = path.resolve(pluginRoot);
   const paths = loadPluginPaths(root, configFile ? path.resolve(root, configFile) : undefined);
   if (!paths.ok) return { ok: false, written: [], warnings: [], errors: paths.errors };

@@ -6,7 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readTextWithin } from '../files';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import { PyObject, readPyJson } from '../pythonJson';
+import { LineIndex } from '../text';
+import { yamlFlowTooDeep } from '../config/yamlDepth';
 
 export interface BuildConfig {
   root: string;
@@ -35,18 +39,25 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const TOO_DEEP_YAML = (configFile: string) =>
+  `${configFile}: the lists and mappings in it are nested too deeply to read, so it was not checked and is not built. A plugin_config.yml is a flat list of settings: check that this is the file you meant.`;
+
 function readConfigDocument(configFile: string): Loaded<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [`Unable to read plugin config file '${configFile}': ${(e as Error).message}`] };
+  // The same limit as the check's, stated before a byte is read.
+  const read = readTextWithin(configFile, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) {
+    return { ok: false, errors: [read.reason === 'tooLarge' ? `${configFile}: ${read.message}` : `Unable to read plugin config file '${configFile}': ${read.message}`] };
   }
+  const text = read.text;
+  if (yamlFlowTooDeep(text).length > 0) return { ok: false, errors: [TOO_DEEP_YAML(configFile)] };
   let doc: unknown;
   try {
     doc = parseYaml(text, { version: '1.1', uniqueKeys: false });
   } catch (e) {
-    return { ok: false, errors: [`${configFile} is not valid YAML: ${(e as Error).message}`] };
+    const message = (e as Error).message;
+    // The YAML library reports nesting past its stack as a stack overflow.
+    if (/Maximum call stack size exceeded/.test(message)) return { ok: false, errors: [TOO_DEEP_YAML(configFile)] };
+    return { ok: false, errors: [`${configFile} is not valid YAML: ${message}`] };
   }
   if (!isRecord(doc)) return { ok: false, errors: [`${configFile} must be a YAML mapping of the plugin's settings.`] };
   return { ok: true, value: doc };
@@ -163,11 +174,16 @@ function statOf(p: string): fs.Stats | undefined {
  * dvp writes back with json.dump.
  */
 export function loadSchema(schemaFile: string): Loaded<{ text: string; value: PyObject }> {
-  let text: string;
-  try {
-    text = fs.readFileSync(schemaFile, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [`Unable to load schemas from '${schemaFile}': ${(e as Error).message}`] };
+  // The check's limits, with its messages: a file it could not check is not built either.
+  const read = readTextWithin(schemaFile, MAX_ANALYSED_FILE_BYTES);
+  if (!read.ok) {
+    return { ok: false, errors: [read.reason === 'tooLarge' ? `${schemaFile}: ${read.message}` : `Unable to load schemas from '${schemaFile}': ${read.message}`] };
+  }
+  const text = read.text;
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) {
+    const at = new LineIndex(text).positionAt(deep);
+    return { ok: false, errors: [`${schemaFile}:${at.line + 1}:${at.character + 1}: ${tooDeepMessage()}`] };
   }
   const parsed = readPyJson(text);
   if (!parsed.ok) return { ok: false, errors: [`Failed to load schemas because '${schemaFile}' is not a valid json file. Error: ${parsed.error.message}`] };

@@ -9,6 +9,8 @@
 import { buildModel, PLATFORM_REF_PREFIX, type GeneratedClass, type SchemaProperty } from '../model';
 import { pythonNameProblem } from '../names';
 import { PyNumber, PyObject, readPyJson, toPlain } from '../pythonJson';
+import { formatByteSize, MAX_ANALYSED_FILE_BYTES } from '../files';
+import { jsonTooDeepAt, MAX_SCHEMA_DEPTH } from '../jsonDepth';
 import { BASE_MODEL_PY, GENERATED_HEADER, GENERATED_PACKAGE_INIT, UTIL_PY } from './pythonRuntime';
 
 export interface GeneratedFile {
@@ -440,6 +442,9 @@ function readSchema(schema: unknown, options: GenerateOptions): { value?: unknow
   if (schema instanceof PyObject) return { value: toPlain(schema, { keepFloats: true }) };
   const text = typeof schema === 'string' ? schema : options.schemaText;
   if (text !== undefined) {
+    // The check's limits: codegen of a file the check could not analyse would recurse or run for minutes.
+    if (text.length > MAX_ANALYSED_FILE_BYTES) return { problem: `schema.json is too large to generate from (${formatByteSize(text.length)}; the limit is ${formatByteSize(MAX_ANALYSED_FILE_BYTES)}).` };
+    if (jsonTooDeepAt(text) !== undefined) return { problem: `schema.json nests arrays and objects more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate from.` };
     const parsed = readPyJson(text);
     if (!parsed.ok) {
       if (typeof schema === 'string') return { problem: `schema.json is not valid JSON (${parsed.error.message}).` };

@@ -2,6 +2,7 @@
 // with the YAML itself: syntax errors, tags and aliases PyYAML's safe_load refuses, duplicate keys (which
 // PyYAML accepts silently, keeping the last), and a document that is not a mapping.
 
+import { blankDeepFlows, MAX_YAML_FLOW_DEPTH, yamlFlowTooDeep } from './yamlDepth';
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Node as YamlNode } from 'yaml';
 import { LineIndex } from '../text';
 import type { Problem, Range } from '../types';
@@ -72,8 +73,11 @@ interface AliasBudget {
 export function parseConfigYaml(file: string, text: string): ConfigYaml {
   const lines = new LineIndex(text);
   const problems: Problem[] = [];
+  // Flow collections nested past the limit are blanked before the YAML library sees them (it would spend
+  // seconds running out of stack); each is one error where the limit is passed.
+  const deep = yamlFlowTooDeep(text);
   // `failsafe` keeps every scalar a string, so that yaml11Scalars can resolve plain ones as PyYAML does.
-  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(deep.length > 0 ? blankDeepFlows(text, deep) : text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
 
   const rangeOf = (start: number, end: number): Range => {
     // A zero-width error inside the text is widened to the character it points at, so it stays visible.
@@ -95,7 +99,12 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
     });
   };
 
-  for (const e of doc.errors) yamlError(e.pos[0], e.pos[1], e.message);
+  for (const d of deep) {
+    // Not a dvp error below about 1,000 levels (PyYAML reads them), but the file was not checked: an error here too.
+    errorSpans.push([d.at, d.at + 1]);
+    problems.push({ file, range: rangeOf(d.at, d.at + 1), severity: 'error', code: 'config.tooDeep', message: TOO_DEEP, dvp: false });
+  }
+  for (const e of doc.errors) yamlError(e.pos[0], e.pos[1], /Maximum call stack size exceeded/.test(e.message) ? TOO_DEEP : e.message);
   for (const w of doc.warnings) {
     // Standard tags are resolved below; a local tag is a constructor error in safe_load.
     if (w.code === 'TAG_RESOLVE_FAILED' && /tag:yaml\.org,2002:/.test(w.message)) continue;
@@ -378,6 +387,9 @@ export function toPyValue(v: YamlValue): PyValue | undefined {
 function notValidYaml(file: string, at: { line: number; character: number }): string {
   return `Command failed because the plugin config file provided as input '${file}' was not valid yaml. Verify the file contents. Error position: ${at.line + 1}:${at.character + 1}`;
 }
+
+/** The YAML library reports nesting past its stack as a stack overflow: say what it means for the author. */
+const TOO_DEEP = `The lists and mappings here are nested too deeply to check (more than ${MAX_YAML_FLOW_DEPTH} levels, or more than the YAML reader's stack), so this part was not checked and the build refuses the file. A plugin_config.yml is a flat list of settings: check that this is the file you meant.`;
 
 function sentence(s: string): string {
   const t = s.trim().replace(/\s+/g, ' ');

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, type Node, type ParseState, type Tree } from 'web-tree-sitter';
+import { timings } from '../timings';
 
 export type SyntaxNode = Node;
 
@@ -100,14 +101,16 @@ let loading: Promise<PythonParser> | undefined;
 
 /** The shared parser; the wasm runtime and grammar are loaded on the first call only. */
 export function loadPythonParser(): Promise<PythonParser> {
-  loading ??= (async () => {
+  loading ??= timings.spanAsync('parser load (tree-sitter wasm)', async () => {
     const runtime = locateWasm('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
-    const language = await Language.load(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
+    // Bytes rather than paths: web-tree-sitter reads a path with a dynamic import(), which a CLI run
+    // from V8's code cache (cli/launch.ts) cannot serve without an experimental flag.
+    await Parser.init({ locateFile: () => runtime, wasmBinary: fs.readFileSync(runtime) } as Parameters<typeof Parser.init>[0]);
+    const language = await Language.load(fs.readFileSync(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')));
     const parser = new Parser();
     parser.setLanguage(language);
     return new PythonParser(parser);
-  })();
+  });
   loading.catch(() => {
     loading = undefined;
   });

@@ -270,14 +270,20 @@ export class PluginPythonIndex {
   private load(file: string, text?: string, keepResults = false): void {
     const project = this.project!;
     this.dropModule(file, keepResults);
-    text ??= this.files.readText(file);
-    if (text === undefined) return;
     const tooLarge = (what: string) =>
       this.skip(
         file,
         'python.tooLarge',
         `This file is too large to analyse (${what}), so its schema names are not cross-checked. A plugin module is normally a few kilobytes: check that this is the file you meant.`,
       );
+    // Sized before it is read: a UTF-8 file of more than 3 bytes per allowed character is surely too long.
+    const bytes = text === undefined ? this.files.size?.(file) : undefined;
+    if (bytes !== undefined && bytes > 3 * MAX_PYTHON_FILE_CHARS) {
+      tooLarge(`${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_PYTHON_FILE_CHARS / 1024 / 1024} MB`);
+      return;
+    }
+    text ??= this.files.readText(file);
+    if (text === undefined) return;
     if (text.length > MAX_PYTHON_FILE_CHARS) {
       tooLarge(`${(text.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_PYTHON_FILE_CHARS / 1024 / 1024} MB`);
       return;

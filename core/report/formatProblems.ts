@@ -2,7 +2,9 @@
 // JSON for scripts, and SARIF 2.1.0 for code-scanning dashboards.
 
 import * as path from 'path';
+import { visibleText } from '../text';
 import type { Problem, Range, Severity } from '../types';
+import type { HiddenCounts } from './capFindings';
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
@@ -22,19 +24,33 @@ function rel(cwd: string, file: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? file : r;
 }
 
+/**
+ * JSON.stringify escapes C0 controls but passes DEL, C1 controls and bidi overrides through; inside a
+ * JSON string they may be written as \u escapes, and outside strings JSON has none, so this is safe.
+ */
+function jsonVisible(json: string): string {
+  return json.replace(/[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** One line per problem, one-based line and column, as compilers print them. */
 export function formatText(problems: Problem[], cwd: string): string {
   return sortProblems(problems)
-    .map((p) => `${rel(cwd, p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\n/g, ' ')} [${p.code}]`)
+    .map((p) => visibleText(`${rel(cwd, p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.message.replace(/\n/g, ' ')} [${p.code}]`))
     .join('\n');
 }
 
+/** Totals; a summary of findings left out of the list (capFindings) counts what it stands for. */
 export function summarize(problems: Problem[]): { errors: number; warnings: number; other: number } {
   let errors = 0;
   let warnings = 0;
   let other = 0;
   for (const p of problems) {
-    if (p.severity === 'error') errors++;
+    const hidden = p.data?.hidden as HiddenCounts | undefined;
+    if (hidden && typeof hidden.errors === 'number') {
+      errors += hidden.errors;
+      warnings += hidden.warnings;
+      other += hidden.other;
+    } else if (p.severity === 'error') errors++;
     else if (p.severity === 'warning') warnings++;
     else other++;
   }
@@ -59,7 +75,7 @@ export function formatCoverageLine(c: CoverageReport, cwd: string): string {
 }
 
 export function formatJson(problems: Problem[], cwd: string, coverage?: CoverageReport[]): string {
-  return JSON.stringify(
+  return jsonVisible(JSON.stringify(
     {
       summary: summarize(problems),
       ...(coverage
@@ -81,11 +97,12 @@ export function formatJson(problems: Problem[], cwd: string, coverage?: Coverage
         code: p.code,
         message: p.message,
         reportedByDvp: p.dvp,
+        ...(p.data?.hidden ? { hidden: p.data.hidden } : {}),
       })),
     },
     null,
     2,
-  );
+  ));
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -131,5 +148,5 @@ export function formatSarif(problems: Problem[], cwd: string, toolVersion: strin
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2);
+  return jsonVisible(JSON.stringify(sarif, null, 2));
 }

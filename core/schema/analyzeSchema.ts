@@ -12,7 +12,9 @@ import type { CheckContext } from './checkContext';
 import { nodeAtPath, propertyAtPath } from './jsonTree';
 import { parseStrictJson, printParseErrorCode, type SyntaxIssue } from './jsonSyntax';
 import { checkMetaSchema } from './metaValidation';
+import { checkForms } from './formChecks';
 import { checkSemantics } from './semanticChecks';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 
 export interface SchemaAnalysis {
   file: string;
@@ -33,12 +35,7 @@ export interface SchemaOptions {
 
 const EMPTY_MODEL = (): GeneratedModel => ({ classes: [], byName: new Map(), byDefinition: new Map() });
 
-/**
- * Deepest nesting of arrays and objects that is analysed. The parser and the checks recurse once per
- * level, so 10,000 nested brackets would overflow the call stack; a plugin schema is a few levels deep,
- * and Python's json module (which dvp build reads it with) gives up at about 1,000 levels.
- */
-export const MAX_SCHEMA_DEPTH = 512;
+export { MAX_SCHEMA_DEPTH, jsonTooDeepAt } from '../jsonDepth';
 
 /** Analyse the text of a schema.json. Never throws: anything unexpected becomes a problem. */
 export function analyzeSchema(file: string, text: string, options: SchemaOptions = {}): SchemaAnalysis {
@@ -49,9 +46,10 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
     problems.push({
       file,
       range: lines.range(tooDeep, tooDeep + 1),
-      severity: 'warning',
+      // An error, not a warning: a file that could not be checked must not pass CI, and the build refuses it.
+      severity: 'error',
       code: 'schema.tooDeep',
-      message: `This file nests arrays and objects more than ${MAX_SCHEMA_DEPTH} levels deep (here), too deep to analyse, so it is not checked. A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.`,
+      message: tooDeepMessage(),
       dvp: false,
     });
     return { file, problems, syntaxOk: false, model: EMPTY_MODEL(), lines };
@@ -76,7 +74,7 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
   }
   if (root) {
     const ctx: CheckContext = { file, text, lines, root, value, model, sdk: getSdkVersion(options.sdkVersion), problems };
-    for (const [what, check] of [['the dvp rules', checkMetaSchema], ['the schema checks', checkSemantics]] as const) {
+    for (const [what, check] of [['the dvp rules', checkMetaSchema], ['the schema checks', checkSemantics], ['the forms checks', checkForms]] as const) {
       try {
         check(ctx);
       } catch (e) {
@@ -86,27 +84,6 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
   }
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { file, problems, root, value, syntaxOk, model, lines };
-}
-
-/** The offset of the first `[` or `{` nested deeper than `limit` (strings skipped), or undefined. */
-export function jsonTooDeepAt(text: string, limit = MAX_SCHEMA_DEPTH): number | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      // Skip the string; an unterminated one ends at the line end, as the parser recovers.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) i++;
-        else if (d === 0x22 || d === 0x0a) break;
-      }
-    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > limit) return i;
-    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
 }
 
 function syntaxProblem(file: string, lines: LineIndex, issue: SyntaxIssue): Problem {

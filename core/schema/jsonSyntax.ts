@@ -17,6 +17,7 @@ import {
   ScanError,
   SyntaxKind,
 } from 'jsonc-parser';
+import { quoteSnippet } from '../text';
 
 export interface OffsetEdit {
   offset: number;
@@ -179,7 +180,7 @@ class RecoveringParser {
     const root = this.parseValue(undefined, 'the top-level object', 0)?.node;
     if (!root) {
       this.issue('schema.syntax.valueExpected', ParseErrorCode.ValueExpected, this.tokOffset, this.tokEnd - this.tokOffset,
-        `Expected a JSON object, found \`${this.tokText()}\`: schema.json must start with \`{\`.`);
+        `Expected a JSON object, found \`${quoteSnippet(this.tokText())}\`: schema.json must start with \`{\`.`);
       this.advance();
     }
     if ((this.tok as SyntaxKind) !== SyntaxKind.EOF) this.trailingContent(root);
@@ -373,7 +374,7 @@ class RecoveringParser {
     const raw = this.tokText();
     if (err === ScanError.UnexpectedEndOfNumber) {
       this.issue('schema.syntax.invalidNumber', ParseErrorCode.UnexpectedEndOfNumber, this.tokOffset, raw.length,
-        `Incomplete number \`${raw}\`: a digit must follow \`.\`, \`e\` and \`-\`.`);
+        `Incomplete number \`${quoteSnippet(raw)}\`: a digit must follow \`.\`, \`e\` and \`-\`.`);
       return;
     }
     // `0` followed by digits scans as two numbers; JSON (and Python) reject leading zeros.
@@ -485,9 +486,9 @@ class RecoveringParser {
     const wordy = /^[A-Za-z_$][\w$.\-]*$/.test(raw);
     this.issue('schema.syntax.invalidSymbol', ParseErrorCode.InvalidSymbol, at, raw.length,
       wordy
-        ? `\`${raw}\` is not a JSON value: text must be a string in double quotes (\`"${raw}"\`); other values are numbers, \`true\`, \`false\`, \`null\`, objects and arrays.`
-        : `\`${raw}\` is not a JSON value: use a string in double quotes, a number, \`true\`, \`false\`, \`null\`, an object or an array.`,
-      wordy ? [{ title: `Quote it: "${raw}"`, edits: [{ offset: at, length: raw.length, newText: JSON.stringify(raw) }], preferred: true }] : undefined);
+        ? `\`${quoteSnippet(raw)}\` is not a JSON value: text must be a string in double quotes (\`"${quoteSnippet(raw)}"\`); other values are numbers, \`true\`, \`false\`, \`null\`, objects and arrays.`
+        : `\`${quoteSnippet(raw)}\` is not a JSON value: use a string in double quotes, a number, \`true\`, \`false\`, \`null\`, an object or an array.`,
+      wordy ? [{ title: `Quote it: "${quoteSnippet(raw)}"`, edits: [{ offset: at, length: raw.length, newText: JSON.stringify(raw) }], preferred: true }] : undefined);
     const node = this.leaf('string', raw, parent);
     this.advance();
     return { node, danglingComma: false };
@@ -515,9 +516,9 @@ class RecoveringParser {
       case SyntaxKind.EOF:
         return 'the end of the file';
       case SyntaxKind.StringLiteral:
-        return this.followedByColon() ? `the property \`${this.sc.getTokenValue()}\`` : `\`${this.tokText()}\``;
+        return this.followedByColon() ? `the property \`${quoteSnippet(this.sc.getTokenValue())}\`` : `\`${quoteSnippet(this.tokText())}\``;
       default:
-        return `\`${this.tokText()}\``;
+        return `\`${quoteSnippet(this.tokText())}\``;
     }
   }
 
@@ -676,10 +677,10 @@ class RecoveringParser {
       if (isKey || isValueStart(t)) {
         const ended = this.memberStart(c, depth);
         if (ended) return ended;
-        if (c.needComma) this.missingComma(c.lastEnd, `the property \`${lastName}\``, false);
+        if (c.needComma) this.missingComma(c.lastEnd, `the property \`${quoteSnippet(lastName)}\``, false);
         if (!isKey) {
           this.issue('schema.syntax.propertyNameExpected', ParseErrorCode.PropertyNameExpected, this.tokOffset, this.tokEnd - this.tokOffset,
-            `Expected a property name in double quotes in ${owner}, found \`${this.tokText()}\`: every member of an object is \`"name": value\`.`);
+            `Expected a property name in double quotes in ${owner}, found \`${quoteSnippet(this.tokText())}\`: every member of an object is \`"name": value\`.`);
           const skipped = this.parseValue(undefined, owner, depth + 1);
           if (!skipped) this.advance();
           else c.lastEnd = skipped.node.offset + skipped.node.length;
@@ -756,20 +757,20 @@ class RecoveringParser {
     if (!hasColon) {
       if (valueHere && this.sameLine(keyEnd, this.tokOffset)) {
         this.issue('schema.syntax.colonExpected', ParseErrorCode.ColonExpected, keyEnd, 0,
-          `Expected \`:\` after the property name \`${key}\`.`,
+          `Expected \`:\` after the property name \`${quoteSnippet(key)}\`.`,
           [{ title: 'Insert ":"', edits: [{ offset: keyEnd, length: 0, newText: ':' }], preferred: true }]);
       } else {
         this.issue('schema.syntax.colonExpected', ParseErrorCode.ColonExpected, keyEnd, 0,
-          `Expected \`:\` and a value after the property name \`${key}\`.`);
+          `Expected \`:\` and a value after the property name \`${quoteSnippet(key)}\`.`);
         return { node: prop, danglingComma: false, incomplete: true };
       }
     } else if (!valueHere) {
       this.issue('schema.syntax.valueExpected', ParseErrorCode.ValueExpected, colonEnd, 0,
-        `Expected a value for \`${key}\` after \`:\`.`);
+        `Expected a value for \`${quoteSnippet(key)}\` after \`:\`.`);
       prop.length = colonEnd - keyOffset;
       return { node: prop, danglingComma: false, incomplete: true };
     }
-    const value = this.parseValue(prop, `\`${key}\``, depth + 1);
+    const value = this.parseValue(prop, `\`${quoteSnippet(key)}\``, depth + 1);
     if (!value) return { node: prop, danglingComma: false };
     prop.children!.push(value.node);
     prop.length = value.node.offset + value.node.length - keyOffset;
@@ -800,7 +801,7 @@ class RecoveringParser {
       const children = c.node.children!;
       if (c.needComma) {
         const prev = children[children.length - 1];
-        this.missingComma(c.lastEnd, `\`${this.text.slice(prev.offset, Math.min(prev.offset + prev.length, prev.offset + 40))}\``, true, listName);
+        this.missingComma(c.lastEnd, `\`${quoteSnippet(this.text.slice(prev.offset, prev.offset + Math.min(prev.length, 41)))}\``, true, listName);
       }
       const item = this.parseValue(c.node, `item ${children.length + 1} of ${owner}`, depth + 1);
       if (!item) {

@@ -2,6 +2,8 @@
 // extensions the engine and UI read (sdk-spec §2.2-2.3, docs References/Schemas.md), and the values
 // some of them take. Hover, completion and the misspelling check all read these tables.
 
+import { closestWord } from './nearMiss';
+
 export type KeywordValue =
   | 'string'
   | 'boolean'
@@ -41,9 +43,9 @@ export const KEYWORDS: KeywordInfo[] = [
   k('prettyName', 'delphix', 'property', 'string',
     'Delphix: the label of the property\'s field in the engine UI. Without it the UI shows the property name.', true),
   k('referenceType', 'delphix', 'property', 'string',
-    'Delphix: with `"format": "reference"`, the kind of engine object the user picks: `UNIX_HOST_ENVIRONMENT` (an environment) or `HOST_USER` (an environment user); the credential vault types use `CyberArkPasswordVault`, `HashiCorpVault` and `AzureVault`.'),
+    'Delphix: with `"format": "reference"`, the kind of engine object the user picks: `UNIX_HOST_ENVIRONMENT` (an environment) or `HOST_USER` (an environment user) as the SDK docs write them, or the engine\'s API type names shipped plugins use (`UnixHostEnvironment`, `WindowsHostEnvironment`, `EnvironmentUser`, `UnixHost`, `WindowsHost`, `SourceConfig`); the credential vault types use `CyberArkPasswordVault`, `HashiCorpVault` and `AzureVault`.'),
   k('matches', 'delphix', 'property', 'string',
-    'Delphix: with `"referenceType": "HOST_USER"`, the name of the sibling property that holds the environment this user must belong to.'),
+    'Delphix: with `"referenceType": "HOST_USER"` (or `EnvironmentUser`), the name of the sibling property that holds the environment this user must belong to.'),
   k('dxFormProperties', 'delphix', 'property', 'object',
     'Delphix dynamic UI (SDK 4.0.2+, engine 14.0.0.0+): `rows` (text area height), `hideExpression` (hide the field when the expression is true, e.g. `"!model.userName"`), `collapsible` / `expanded` (objects and arrays) and `validationMessages` (custom messages for `minLength`, `pattern`, `maxItems`, `minItems`, `uniqueItems`, `multipleOf`).'),
   // Draft-07 keywords, most used first.
@@ -152,13 +154,44 @@ export const FORMAT_VALUES: ValueInfo[] = [
 /** `format` values that break the generated classes (sdk-spec §3.2). */
 export const BROKEN_FORMATS: ReadonlySet<string> = new Set(['date', 'date-time', 'byte']);
 
+/**
+ * The `referenceType` values the engine offers objects for. The SDK docs write the two host types in
+ * the engine's reference-prefix spelling (`UNIX_HOST_ENVIRONMENT`, `HOST_USER`, as in the reference
+ * `UNIX_HOST_ENVIRONMENT-3`); shipped plugins (couchbase, mongo) and the SDK's own vault credential
+ * types use the engine's API type names (`UnixHostEnvironment`, `EnvironmentUser`, `HashiCorpVault`).
+ * The engine knows both spellings, so neither is warned about.
+ */
 export const REFERENCE_TYPES: ValueInfo[] = [
-  { value: 'UNIX_HOST_ENVIRONMENT', delphix: true, doc: 'An environment (host) known to the engine.' },
-  { value: 'HOST_USER', delphix: true, doc: 'An environment user; name the property holding its environment with `matches`.' },
+  { value: 'UNIX_HOST_ENVIRONMENT', delphix: true, doc: 'A Unix environment known to the engine (the SDK docs\' spelling; the engine\'s API name is `UnixHostEnvironment`).' },
+  { value: 'HOST_USER', delphix: true, doc: 'An environment user (the SDK docs\' spelling; the engine\'s API name is `EnvironmentUser`); name the property holding its environment with `matches`.' },
+  { value: 'UnixHostEnvironment', delphix: true, doc: 'A Unix environment known to the engine (its API type name, used by shipped plugins; the SDK docs write `UNIX_HOST_ENVIRONMENT`).' },
+  { value: 'WindowsHostEnvironment', delphix: true, doc: 'A Windows environment known to the engine (its API type name).' },
+  { value: 'EnvironmentUser', delphix: true, doc: 'An environment user (the engine\'s API type name, used by shipped plugins; the SDK docs write `HOST_USER`); name the property holding its environment with `matches`.' },
+  { value: 'UnixHost', delphix: true, doc: 'A Unix host of an environment (the engine\'s API type name).' },
+  { value: 'WindowsHost', delphix: true, doc: 'A Windows host of an environment (the engine\'s API type name).' },
+  { value: 'SourceConfig', delphix: true, doc: 'A source config (a discovered or added database) known to the engine (its API type name).' },
   { value: 'CyberArkPasswordVault', delphix: true, doc: 'A CyberArk password vault configured on the engine.' },
   { value: 'HashiCorpVault', delphix: true, doc: 'A HashiCorp vault configured on the engine.' },
   { value: 'AzureVault', delphix: true, doc: 'An Azure key vault configured on the engine.' },
 ];
+
+/** The `referenceType` values that pick an environment (what a `matches` property must name). */
+export const ENVIRONMENT_REFERENCE_TYPES: ReadonlySet<string> = new Set(['UNIX_HOST_ENVIRONMENT', 'UnixHostEnvironment', 'WindowsHostEnvironment']);
+
+/**
+ * The known reference type an unknown `value` most likely means, over both spellings: the same words
+ * in the other spelling (`WINDOWS_HOST_ENVIRONMENT` -> `WindowsHostEnvironment`), else a near miss.
+ */
+export function closestReferenceType(value: string): string | undefined {
+  const known = REFERENCE_TYPES.map((r) => r.value);
+  const squash = (s: string) => s.replace(/_/g, '').toLowerCase();
+  const same = known.filter((k) => squash(k) === squash(value));
+  if (same.length > 0) return same.find((k) => k.includes('_') === value.includes('_')) ?? same[0];
+  const direct = closestWord(value, known);
+  if (direct) return direct;
+  const bySquashed = closestWord(squash(value), known.map(squash));
+  return bySquashed ? known.find((k) => squash(k) === bySquashed) : undefined;
+}
 
 export const PLATFORM_REF_VALUES: ValueInfo[] = [
   { value: 'https://delphix.com/platform/api#/definitions/credentialsSupplier', delphix: true, doc: 'Credentials: a password or key pair typed in, or a CyberArk / HashiCorp / Azure vault. In Python an opaque dict for `libs.retrieve_credentials`.' },

@@ -4,7 +4,7 @@
 // write. The wording python-jsonschema gives inside `dvp build` is kept in `data.dvpMessage`, so an
 // author can match the two.
 
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonPath } from '../model';
 import type { Fix } from '../types';
 import {
@@ -22,69 +22,15 @@ import {
 import { keyOf, members, memberMap, nodeAtPath, propertyAtPath, valueOf } from './jsonTree';
 import { DEFINITION_KEYS, DISCOVERED_DEFINITIONS, KEYWORDS_BY_NAME, SIMPLE_TYPES } from './keywords';
 import { closestWord } from './nearMiss';
-import metaSchemaJson from './pluginMetaSchema.json';
+import { withRecordSize, withoutRecordSize } from './generated/metaValidators';
 import { classifyPath, type PathContext, type SchemaSite, siteLabel } from './schemaSites';
 
-const validators = new Map<boolean, ValidateFunction>();
-
-/** The compiled meta-schema for an SDK: with the SDK 5.0.1 record-size rule, or without it. */
+/**
+ * The meta-schema validator for an SDK: with the SDK 5.0.1 record-size rule, or without it. Generated
+ * at development time (metaValidatorSource.ts): compiling it here took half the CPU time of a check.
+ */
 export function metaValidator(recordSizeCheck: boolean): ValidateFunction {
-  let v = validators.get(recordSizeCheck);
-  if (!v) {
-    const schema = JSON.parse(JSON.stringify(metaSchemaJson)) as { definitions: Record<string, unknown> };
-    // Before 5.0.1 the virtual and linked definitions were plain schemas (sdk-spec §10 feature gates).
-    if (!recordSizeCheck) schema.definitions.withRecordSize = {};
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addKeyword({ keyword: LINEAR_UNIQUE_ITEMS, type: 'array', schema: false, errors: true, validate: uniqueItemsLinear });
-    useLinearUniqueItems(schema);
-    v = ajv.compile(schema);
-    validators.set(recordSizeCheck, v);
-  }
-  return v;
-}
-
-// ajv checks `uniqueItems` of arrays whose items have no declared type by comparing every pair, so a
-// 100,000-value `enum` took minutes. Those checks run through this keyword instead: the same answer
-// (the same pair of indices as ajv reports), found with one hash lookup per item.
-const LINEAR_UNIQUE_ITEMS = 'x-uniqueItemsLinear';
-
-function useLinearUniqueItems(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(useLinearUniqueItems);
-  if (!node || typeof node !== 'object') return;
-  const o = node as Record<string, unknown>;
-  const items = o.items as { type?: unknown } | undefined;
-  if (o.uniqueItems === true && typeof items?.type !== 'string') {
-    delete o.uniqueItems;
-    o[LINEAR_UNIQUE_ITEMS] = true;
-  }
-  Object.values(o).forEach(useLinearUniqueItems);
-}
-
-/** ajv's pairwise check: the last item that equals an earlier one (i), and the nearest such earlier item (j). */
-function uniqueItemsLinear(this: unknown, data: unknown[]): boolean {
-  const last = new Map<string, number>();
-  let found: { i: number; j: number } | undefined;
-  data.forEach((item, i) => {
-    const key = canonicalJson(item);
-    const j = last.get(key);
-    if (j !== undefined) found = { i, j };
-    last.set(key, i);
-  });
-  if (!found) return true;
-  (uniqueItemsLinear as { errors?: Partial<ErrorObject>[] }).errors = [
-    { keyword: 'uniqueItems', params: found, message: `must NOT have duplicate items (items ## ${found.j} and ${found.i} are identical)` },
-  ];
-  return false;
-}
-
-/** JSON text with object keys sorted: equal for values ajv's deep equality calls equal. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
+  return (recordSizeCheck ? withRecordSize : withoutRecordSize) as unknown as ValidateFunction;
 }
 
 /** The version that introduced the record-size rule, for messages. */

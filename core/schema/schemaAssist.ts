@@ -26,6 +26,7 @@ import {
   KEYWORDS_BY_NAME,
   PLATFORM_REF_VALUES,
   REFERENCE_TYPES,
+  ENVIRONMENT_REFERENCE_TYPES,
   SIMPLE_TYPES,
   TYPE_DOCS,
   VALIDATION_MESSAGE_KEYS,
@@ -312,7 +313,7 @@ function valueCompletions(ctx: PathContext, path: JsonPath, root: Node | undefin
       const siblings = propertiesOf(root, site.ownerPath).filter((p) => p.key !== site.propertyKey);
       const isEnv = (p: { node: Node }) => {
         const rt = nodeAtPath(valueOf(p.node), ['referenceType']);
-        return rt?.type === 'string' && rt.value === 'UNIX_HOST_ENVIRONMENT';
+        return rt?.type === 'string' && ENVIRONMENT_REFERENCE_TYPES.has(String(rt.value));
       };
       return propertyNameItems([...siblings.filter(isEnv), ...siblings.filter((p) => !isEnv(p))], range, site, 'The environment this user must belong to.');
     }
@@ -463,7 +464,11 @@ function valueHover(analysis: SchemaAnalysis, root: Node, path: JsonPath, value:
     }
     case 'referenceType': {
       const r = REFERENCE_TYPES.find((v) => v.value === value);
-      return r ? `**${value}**: ${r.doc}` : undefined;
+      if (r) return `**${value}**: ${r.doc}`;
+      // The unknown-type warning stays short; the list of what the engine knows is here.
+      const sdk = REFERENCE_TYPES.filter((v) => v.value.includes('_')).map((v) => `\`${v.value}\``);
+      const api = REFERENCE_TYPES.filter((v) => !v.value.includes('_')).map((v) => `\`${v.value}\``);
+      return `**${value}** is not a reference type the engine knows, so the UI has no objects to offer. The SDK docs write ${sdk.join(' and ')}; the engine also takes its API type names: ${api.join(', ')}.`;
     }
     case '$ref': {
       const r = PLATFORM_REF_VALUES.find((v) => v.value === value);

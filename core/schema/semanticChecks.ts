@@ -25,6 +25,7 @@ import {
   RECORD_SIZE_DEFINITIONS,
   REFERENCE_TYPES,
   SIMPLE_TYPES,
+  closestReferenceType,
 } from './keywords';
 import { closestWord } from './nearMiss';
 import { type SchemaSite, siteLabel, walkSchemas } from './schemaSites';
@@ -290,11 +291,15 @@ function checkPropertySchema(ctx: CheckContext, node: Node, kws: Map<string, Nod
 
   const refType = get('referenceType');
   if (refType) {
-    const known = REFERENCE_TYPES.map((r) => r.value);
-    if (refType.type !== 'string' || !known.includes(String(refType.value))) {
-      const guess = refType.type === 'string' ? closestWord(String(refType.value), known) : undefined;
-      report(ctx, nodeRange(ctx, refType), 'warning', 'schema.referenceType.unknown',
-        `Unknown \`referenceType\` ${refType.type === 'string' ? `\`${String(refType.value)}\`` : describeValue(nodeValue(refType))} on ${label}${guess ? `: did you mean \`${guess}\`?` : '.'} Known values: ${known.map((r) => `\`${r}\``).join(', ')}.`,
+    if (refType.type !== 'string' || !REFERENCE_TYPES.some((r) => r.value === refType.value)) {
+      // The list of known types is in the hover of the value (schemaAssist), not in this message.
+      const guess = refType.type === 'string' ? closestReferenceType(String(refType.value)) : undefined;
+      const message = refType.type !== 'string'
+        ? `referenceType must be a type name such as 'UNIX_HOST_ENVIRONMENT', not ${describeValue(nodeValue(refType)).replace(/`/g, "'")}.`
+        : guess
+          ? `Unknown referenceType '${String(refType.value)}'; did you mean '${guess}'?`
+          : `Unknown referenceType '${String(refType.value)}'; the engine knows e.g. 'UNIX_HOST_ENVIRONMENT' or 'UnixHostEnvironment'.`;
+      report(ctx, nodeRange(ctx, refType), 'warning', 'schema.referenceType.unknown', message,
         false, { fixes: renameFixes(ctx, refType, guess) });
     } else if (formatName !== 'reference') {
       const fixes: Fix[] = !format && node.type === 'object' ? [fix('Add "format": "reference"', [addMemberEdit(ctx, node, 'format', '"reference"')], true)] : [];

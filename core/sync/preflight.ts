@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeConfig, type PluginConfig } from '../config/analyzeConfig';
-import { DiskFiles } from '../files';
+import { DiskFiles, MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readTextWithin } from '../files';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import { getSdkVersion, SDK_VERSIONS } from '../sdk/versions';
 import type { Problem } from '../types';
 import { DEFAULT_PROFILE, listProfiles, loadProfile, type LoadedProfile, type SyncProfile } from './profile';
@@ -75,9 +76,12 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   // The plugin.
   const configFile = path.join(pluginRoot, CONFIG_FILE);
   let configText: string;
-  try {
-    configText = fs.readFileSync(configFile, 'utf8');
-  } catch {
+  const configRead = readTextWithin(configFile, MAX_CONFIG_FILE_BYTES);
+  if (configRead.ok) configText = configRead.text;
+  else if (configRead.reason === 'tooLarge') {
+    fail('config', `${configFile}: ${configRead.message}`);
+    return result();
+  } else {
     fail('config', `There is no ${CONFIG_FILE} in ${pluginRoot}: run the sync on the plugin's folder.`);
     return result();
   }
@@ -95,13 +99,20 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   let schemaText = '';
   let schema: Record<string, unknown> | undefined;
   if (config.schemaFilePath) {
-    try {
-      schemaText = fs.readFileSync(config.schemaFilePath, 'utf8');
-      const parsed: unknown = JSON.parse(schemaText);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
-      else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
-    } catch (e) {
-      fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
+    // The check's limits, read within them: a schema the check could not analyse is not synced either.
+    const read = readTextWithin(config.schemaFilePath, MAX_ANALYSED_FILE_BYTES);
+    const deep = read.ok ? jsonTooDeepAt(read.text) : undefined;
+    if (!read.ok) fail('schema', read.reason === 'tooLarge' ? `${config.schemaFilePath}: ${read.message}` : `${config.schemaFilePath} cannot be read: ${read.message}`);
+    else if (deep !== undefined) fail('schema', `${config.schemaFilePath}: ${tooDeepMessage()}`);
+    else {
+      try {
+        schemaText = read.text;
+        const parsed: unknown = JSON.parse(schemaText);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
+        else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
+      } catch (e) {
+        fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
+      }
     }
   }
 
@@ -132,7 +143,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   else fail('rsync', `rsync was not found on PATH (${env.PATH ?? ''}). The simulator copies mounts into snapshots with it (and plugins usually copy data with it): install it (Debian/Ubuntu: sudo apt-get install rsync).`);
 
   if (profile) {
-    const remote = (['staging', 'source'] as const).filter((k) => profile.environments[k].type === 'ssh');
+    const remote = (['staging', 'source', 'target'] as const).filter((k) => profile.environments[k]?.type === 'ssh');
     if (remote.length > 0) {
       const ssh = findExecutable('ssh', env);
       if (ssh) pass('ssh', `ssh: ${ssh}`);
@@ -140,7 +151,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     }
     for (const k of remote) {
       const e = profile.environments[k];
-      if (e.type === 'ssh' && e.identityFile && !fs.existsSync(e.identityFile)) {
+      if (e?.type === 'ssh' && e.identityFile && !fs.existsSync(e.identityFile)) {
         fail(`ssh.identityFile.${k}`, `The ${k} environment's identityFile ${e.identityFile} does not exist.`);
       }
     }

@@ -12,8 +12,10 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
 import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
-import type { FileSource } from '../files';
-import { SYNC_PROFILE_SCHEMA } from './profileSchema';
+import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
+import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
+import validateProfileStructure from './generated/profileValidator';
+import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
 export interface LocalEnvironment {
   type: 'local';
@@ -35,11 +37,14 @@ export type ProfileEnvironment = LocalEnvironment | SshEnvironment;
 
 export interface SyncProfile {
   description?: string;
-  environments: { staging: ProfileEnvironment; source: ProfileEnvironment };
+  /** `target`: where VDBs live (default: the staging environment). */
+  environments: { staging: ProfileEnvironment; source: ProfileEnvironment; target?: ProfileEnvironment };
   repository: Record<string, unknown>;
   sourceConfig: Record<string, unknown>;
   linkedSource: Record<string, unknown>;
   snapshotParameters?: Record<string, unknown>;
+  /** The parameters a VDB provisioned from this profile's dSource gets. */
+  virtualSource?: Record<string, unknown>;
   sourceFolder?: string;
   timeouts?: { operationSeconds?: number; totalSeconds?: number };
   python?: string;
@@ -70,6 +75,7 @@ export const PROFILE_SECTIONS: { key: keyof SyncProfile; definition: string }[] 
   { key: 'sourceConfig', definition: 'sourceConfigDefinition' },
   { key: 'linkedSource', definition: 'linkedSourceDefinition' },
   { key: 'snapshotParameters', definition: 'snapshotParametersDefinition' },
+  { key: 'virtualSource', definition: 'virtualSourceDefinition' },
 ];
 
 export function profileFile(pluginRoot: string, name: string): string {
@@ -102,9 +108,10 @@ export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
   const nameProblem = profileNameProblem(name);
   if (nameProblem) return { name, file, problems: [fileProblem(file, 'sync.profile.name', nameProblem)] };
   let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+  const read = readTextWithin(file, MAX_ANALYSED_FILE_BYTES);
+  if (read.ok) text = read.text;
+  else if (read.reason === 'tooLarge') return { name, file, problems: [fileProblem(file, 'file.tooLarge', read.message)] };
+  else {
     const known = listProfiles(ctx.pluginRoot);
     const hint = known.length > 0 ? ` Profiles of this plugin: ${known.join(', ')}.` : ` Create ${path.join(PROFILE_DIR, `${name}.json`)} in the plugin folder.`;
     return { name, file, problems: [fileProblem(file, 'sync.profile.missing', `There is no sync profile "${name}" (${file}).${hint}`)] };
@@ -112,16 +119,15 @@ export function loadProfile(name: string, ctx: ProfileContext): LoadedProfile {
   return { name, file, ...checkProfileText(file, text, ctx) };
 }
 
-let profileValidator: ValidateFunction | undefined;
-
-function structureValidator(): ValidateFunction {
-  profileValidator ??= new Ajv({ allErrors: true, strict: false }).compile(SYNC_PROFILE_SCHEMA);
-  return profileValidator;
-}
+// Generated at development time from SYNC_PROFILE_SCHEMA (profileValidatorSource.ts), not compiled here.
+const structureValidator = (): ValidateFunction => validateProfileStructure as unknown as ValidateFunction;
 
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
   const index = new LineIndex(text);
+  // The check's depth limit: the JSON parser recurses per level.
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), range: index.range(deep, deep + 1) }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: Problem[] = errors.map((e) => ({
@@ -145,6 +151,10 @@ export function checkProfileText(file: string, text: string, ctx: ProfileContext
 
   const vars = { pluginRoot: ctx.pluginRoot, sandbox: ctx.sandbox };
   const profile = expandStrings(value, vars) as SyncProfile;
+  for (const pick of resolveDiscovered(profile as unknown as Record<string, unknown>, ctx.sandbox, ctx.pluginSchema)) {
+    problems.push({ file, range: keyRange(index, root, [pick.key, DISCOVERED_KEY]), severity: 'error', code: 'sync.profile.discovered', message: pick.message, dvp: false });
+  }
+  if (problems.length > 0) return { problems: dedupe(problems) };
   // A loop, not push(...list): a schema with 100,000s of required properties overflows the call stack.
   for (const p of checkAgainstPluginSchema(file, index, root, profile, ctx.pluginSchema)) problems.push(p);
   if (problems.some((p) => p.severity === 'error')) return { problems: dedupe(problems) };
@@ -369,8 +379,8 @@ export function resolveUserPath(p: string, pluginRoot: string): string {
 }
 
 function resolveEnvironmentPaths(profile: SyncProfile, pluginRoot: string): void {
-  for (const env of [profile.environments.staging, profile.environments.source]) {
-    if (env.type !== 'ssh') continue;
+  for (const env of [profile.environments.staging, profile.environments.source, profile.environments.target]) {
+    if (env?.type !== 'ssh') continue;
     if (env.identityFile) env.identityFile = resolveUserPath(env.identityFile, pluginRoot);
     if (env.knownHostsFile) env.knownHostsFile = resolveUserPath(env.knownHostsFile, pluginRoot);
   }
@@ -406,7 +416,7 @@ export function renameInProfiles(files: FileSource, pluginRoot: string, section:
     if (!name.endsWith('.json')) continue;
     const file = path.join(dir, name);
     const text = files.readText(file);
-    if (text === undefined) continue;
+    if (text === undefined || text.length > MAX_ANALYSED_FILE_BYTES || jsonTooDeepAt(text) !== undefined) continue;
     const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
     const keyNode = root ? findNodeAtLocation(root, [section, oldKey])?.parent?.children?.[0] : undefined;
     if (!keyNode || keyNode.value !== oldKey) continue;

@@ -8,6 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { findImplementedOperations } from '../build/findOperations';
+import { MAX_ARTIFACT_BYTES } from '../engine/artifact';
+import { formatByteSize, MAX_ANALYSED_FILE_BYTES, readTextWithin } from '../files';
+import { jsonTooDeepAt, MAX_SCHEMA_DEPTH } from '../jsonDepth';
+import { MAX_PY_JSON_DEPTH } from '../pythonJson';
 import { standardizeBuildNumber } from '../config/buildNumber';
 import { canonicalId, compareIds } from './migrationIds';
 
@@ -57,12 +61,12 @@ export function baselineFromArtifact(value: unknown, label: string): BaselineRes
 }
 
 export async function loadArtifactBaseline(file: string): Promise<BaselineResult> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (e) {
-    return { ok: false, error: `The baseline artifact ${file} cannot be read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message}.` };
-  }
+  // The upload's limits: sized before it is read, nesting bounded before anything walks it.
+  const read = readTextWithin(file, MAX_ARTIFACT_BYTES);
+  if (!read.ok && read.reason === 'tooLarge') return { ok: false, error: `The baseline artifact ${file} is too large (${formatByteSize(read.size)}; the limit is ${formatByteSize(MAX_ARTIFACT_BYTES)}).` };
+  if (!read.ok) return { ok: false, error: `The baseline artifact ${file} cannot be read: ${/ENOENT/.test(read.message) ? 'it does not exist' : read.message}.` };
+  const text = read.text;
+  if (jsonTooDeepAt(text, MAX_PY_JSON_DEPTH) !== undefined) return { ok: false, error: `The baseline artifact ${file} nests arrays and objects more than ${MAX_PY_JSON_DEPTH} levels deep: it is not an artifact that "build" wrote.` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -109,6 +113,10 @@ export async function loadGitBaseline(pluginRoot: string, ref: string, signal?: 
   if (!isObj(config) || typeof config.schemaFile !== 'string' || typeof config.srcDir !== 'string') return fail('its plugin_config.yml has no schemaFile or srcDir');
   const schemaText = await git(['show', `${sha}:${inRepo(config.schemaFile)}`], repo, signal);
   if (!schemaText.ok) return fail(`its schema file ${config.schemaFile} is not in it (${schemaText.error})`);
+  // The check's limits, as for the schema in the working tree.
+  const size = Buffer.byteLength(schemaText.out);
+  if (size > MAX_ANALYSED_FILE_BYTES) return fail(`its ${config.schemaFile} is too large to check (${formatByteSize(size)}; the limit is ${formatByteSize(MAX_ANALYSED_FILE_BYTES)})`);
+  if (jsonTooDeepAt(schemaText.out) !== undefined) return fail(`its ${config.schemaFile} nests arrays and objects more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to check`);
   let schema: unknown;
   try {
     schema = JSON.parse(schemaText.out);

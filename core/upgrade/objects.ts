@@ -2,7 +2,8 @@
 // from an `--objects` file: {"repository": [...], "sourceConfig": [...], "linkedSource": [...],
 // "virtualSource": [...], "snapshot": [...]}.
 
-import * as fs from 'fs';
+import { formatByteSize, MAX_ANALYSED_FILE_BYTES, readTextWithin } from '../files';
+import { jsonTooDeepAt, MAX_SCHEMA_DEPTH } from '../jsonDepth';
 import { MIGRATED_DEFINITIONS, type MigrationKind } from './definitions';
 
 export interface SavedObject {
@@ -45,11 +46,10 @@ export function parseObjects(text: string, file: string): ObjectsResult {
 }
 
 export function readObjectsFile(file: string): ObjectsResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ok: false, error: `The objects file ${file} cannot be read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message}.` };
-  }
-  return parseObjects(text, file);
+  // Sized before it is read, with the check's limit for plugin files.
+  const read = readTextWithin(file, MAX_ANALYSED_FILE_BYTES);
+  if (!read.ok && read.reason === 'tooLarge') return { ok: false, error: `The objects file ${file} is too large (${formatByteSize(read.size)}; the limit is ${formatByteSize(MAX_ANALYSED_FILE_BYTES)}).` };
+  if (!read.ok) return { ok: false, error: `The objects file ${file} cannot be read: ${/ENOENT/.test(read.message) ? 'it does not exist' : read.message}.` };
+  if (jsonTooDeepAt(read.text) !== undefined) return { ok: false, error: `The objects file ${file} nests arrays and objects more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to check.` };
+  return parseObjects(read.text, file);
 }

@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadBuildConfig } from '../build/pluginConfig';
+import { loadBuildConfig, loadSchema } from '../build/pluginConfig';
 import { writeGeneratedDefinitions } from '../codegen/writeDefinitions';
 import { findRuntimeDir } from '../sync/orchestrator';
 import type { Baseline } from './baseline';
@@ -92,10 +92,12 @@ export async function prepareUpgrade(options: UpgradeOptions): Promise<{ ok: tru
   const loaded = loadBuildConfig(root);
   if (!loaded.ok) return { ok: false, error: loaded.errors.join(' ') };
   const config = loaded.value;
-  let schemaText: string;
+  // The build's reading of the schema: the check's size and depth limits, with its messages.
+  const loadedSchema = loadSchema(config.schemaFile);
+  if (!loadedSchema.ok) return { ok: false, error: loadedSchema.errors.join(' ') };
+  const schemaText = loadedSchema.value.text;
   let schema: Record<string, unknown>;
   try {
-    schemaText = fs.readFileSync(config.schemaFile, 'utf8');
     schema = JSON.parse(schemaText) as Record<string, unknown>;
   } catch (e) {
     return { ok: false, error: `${config.schemaFile} cannot be read as JSON: ${(e as Error).message}` };

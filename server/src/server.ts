@@ -25,7 +25,9 @@ import type { PythonSideFactory } from '../../core/analysis/workspaceAnalyzer';
 import { configCompletions, configHover } from '../../core/config/configAssist';
 import { schemaCompletions, schemaHover } from '../../core/schema/schemaAssist';
 import { profileCompletions } from '../../core/sync/profileAssist';
-import type { Fix } from '../../core/types';
+import type { Fix, Problem } from '../../core/types';
+import { summarize } from '../../core/report/formatProblems';
+import { fixAllEdits } from '../../core/fixAll';
 import { LineIndex } from '../../core/text';
 import { BaselineStore, upgradeChecks } from '../../core/upgrade/analysisHook';
 import { pathToUri, toCompletionItem, toDiagnostic, toWorkspaceEdit, uriToPath } from './convert';
@@ -65,6 +67,7 @@ const baselines = new BaselineStore(undefined, (root) => {
 });
 const analysisOptions = () => ({ sdkVersion: settings.sdkVersion, extraChecks: upgradeChecks(baselines) });
 const published = new Map<string, Set<string>>(); // plugin root -> files with diagnostics
+const lastProblems = new Map<string, Problem[]>(); // file -> what was last published for it (for fix-all)
 const pending = new Set<PluginAnalyzer>();
 let timer: NodeJS.Timeout | undefined;
 let ready: Promise<void> = Promise.resolve();
@@ -81,7 +84,7 @@ connection.onInitialize((params): InitializeResult => {
       definitionProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -166,8 +169,10 @@ function publish(plugin: PluginAnalyzer): void {
   }
   const previous = published.get(plugin.root) ?? new Set<string>();
   const now = new Set<string>();
+  for (const file of previous) lastProblems.delete(file);
   for (const [file, problems] of snapshot.problems) {
     now.add(file);
+    lastProblems.set(file, problems);
     connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: problems.map(toDiagnostic) });
   }
   for (const file of previous) if (!now.has(file)) connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
@@ -176,10 +181,9 @@ function publish(plugin: PluginAnalyzer): void {
 }
 
 const counts = new Map<string, { errors: number; warnings: number }>();
-function countOf(problems: Map<string, { severity: string }[]>) {
-  let errors = 0;
-  let warnings = 0;
-  for (const list of problems.values()) for (const p of list) p.severity === 'error' ? errors++ : p.severity === 'warning' ? warnings++ : 0;
+/** The totals the CLI prints, counting the findings a capped rule left out of the list. */
+function countOf(problems: Map<string, Problem[]>) {
+  const { errors, warnings } = summarize([...problems.values()].flat());
   return { errors, warnings };
 }
 
@@ -357,13 +361,31 @@ connection.onCodeLens((params) =>
   }),
 );
 
-connection.onCodeAction((params) => {
+/** Whether the client asked for code actions of `kind` (no filter asks for quick fixes only). */
+function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only) return kind === CodeActionKind.QuickFix;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+connection.onCodeAction(async (params) => {
   const actions: CodeAction[] = [];
-  for (const d of params.context.diagnostics) {
-    const fixes = ((d.data as { fixes?: Fix[] } | undefined)?.fixes ?? []) as Fix[];
-    for (const f of fixes) {
-      actions.push({ title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: f.preferred, edit: toWorkspaceEdit(f.edits) });
+  const only = params.context.only;
+  if (wants(only, CodeActionKind.QuickFix)) {
+    for (const d of params.context.diagnostics) {
+      const fixes = ((d.data as { fixes?: Fix[] } | undefined)?.fixes ?? []) as Fix[];
+      for (const f of fixes) {
+        actions.push({ title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: f.preferred, edit: toWorkspaceEdit(f.edits) });
+      }
     }
+  }
+  if (wants(only, CodeActionKind.SourceFixAll)) {
+    // Every preferred fix of the file at once (editor.codeActionsOnSave "source.fixAll"), from the
+    // analysis of the current text, each shared edit (an added import) once.
+    await ready;
+    const c = classify(params.textDocument.uri);
+    if (c.plugin && pending.has(c.plugin)) flush();
+    const edits = fixAllEdits(lastProblems.get(c.file) ?? [], c.file);
+    if (edits.length > 0) actions.push({ title: 'Fix all Delphix problems', kind: CodeActionKind.SourceFixAll, edit: toWorkspaceEdit(edits) });
   }
   return actions;
 });

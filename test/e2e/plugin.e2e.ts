@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activatedExtension,
+  analysedDiagnostics,
   contributedCommands,
   delphixDiagnostics,
   describeDiagnostics,
   extension,
   hasServerBundle,
+  PYTHON_SENTINEL,
   replaceText,
   restoreAndSave,
   serverBundle,
@@ -63,6 +65,16 @@ suite('plugin workspace', () => {
     assert.equal(plugin.pluginType, 'STAGED');
     assert.equal(plugin.configFile, workspaceFile('plugin_config.yml').fsPath);
     assert.equal(plugin.errors, 0, `errors in the tutorial plugin: ${JSON.stringify(plugin)}`);
+  });
+
+  test('the example opens clean: no delphix warning either (its rsync arguments are quoted)', async function () {
+    const ext = await activatedExtension();
+    if (!hasServerBundle(ext)) return this.skip();
+    const runner = await vscode.workspace.openTextDocument(workspaceFile('src', 'plugin_runner.py'));
+    assert.deepEqual((await analysedDiagnostics(runner, PYTHON_SENTINEL)).map((d) => d.message), [], describeDiagnostics(runner.uri));
+    const plugin = await waitForPlugin(ext, workspaceRoot());
+    assert.deepEqual([plugin.errors, plugin.warnings], [0, 0], `problems in the example: ${JSON.stringify(plugin)}`);
+    for (const file of [workspaceFile('schema.json'), workspaceFile('plugin_config.yml')]) assert.deepEqual(delphixDiagnostics(file), [], describeDiagnostics(file));
   });
 
   test('a broken schema.json gets a delphix error, cleared once it is fixed', async function () {

@@ -90,14 +90,17 @@ suite('plugin workspace: snippets', () => {
     assert.deepEqual(errors.filter((d) => NAME_CODES.test(codeOf(d))).map((d) => d.message), [], describe(errors));
   });
 
-  test('the "linked.pre_snapshot with rsync (tutorial)" snippet in the tutorial plugin leaves no error once its import is added by the quick fix', async function () {
+  test('the "linked.pre_snapshot with rsync (tutorial)" snippet in a module without `import shlex` leaves no error once its import is added by the quick fix', async function () {
     const ext = await serverOrSkip(this);
     await waitForPlugin(ext, workspaceRoot());
     const editor = await openEditor(runner());
+    // The example already imports shlex (it quotes its rsync arguments); the tutorial's module does not.
+    const importLine = offsetOf(editor.document.getText(), 'import shlex\n');
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(editor.document.positionAt(importLine), editor.document.positionAt(importLine + 'import shlex\n'.length)))));
     await replacePreSnapshotWithSnippet(editor, 'linked.pre_snapshot with rsync (tutorial)');
     const diagnostics = await analysedDiagnostics(editor.document, PYTHON_SENTINEL);
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-    // The snippet quotes with shlex; the tutorial file has no `import shlex`, and the fix adds it.
+    // The snippet quotes with shlex; the module has no `import shlex` now, and the fix adds it.
     assert.deepEqual([...new Set(errors.map((d) => d.message))], ["undefined name 'shlex' (flake8 F821): `dvp build` fails on it, and running this line raises NameError."], describe(errors));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, errors[0].range);
     const fix = actions.find((a) => a.title === 'Add `import shlex`');

@@ -10,13 +10,14 @@ import { URI } from 'vscode-uri';
 import { SDK_VERSIONS } from '../../core/sdk/versions';
 import { LineIndex } from '../../core/text';
 import { LspTestClient } from '../support/lspClient';
+import type { BuildInputMessage, BuildResultMessage } from './buildWorker';
 import type { CoreInputMessage, CoreResultMessage } from './coreWorker';
 import { mb, processMemory } from './memory';
 import { makeInput, type FileKind, type FuzzInput } from './mutators';
 import { Rng } from './rng';
 import { createWorkspace, restoreFile, type FuzzPlugin, type FuzzWorkspace } from './workspace';
 
-export type FuzzTarget = 'core' | 'lsp';
+export type FuzzTarget = 'core' | 'lsp' | 'build';
 
 export interface FuzzOptions {
   seed: number;
@@ -29,6 +30,8 @@ export interface FuzzOptions {
   maxAnalysisMs: number;
   /** Bound on one LSP answer, and on one editor feature call in the core. */
   maxAnswerMs: number;
+  /** Bound on one build (the check, then the core build without the SDK runtime). */
+  maxBuildMs: number;
   /** After this long without an answer the worker / server is declared hung and replaced. */
   hangMs: number;
   maxServerRssMb: number;
@@ -47,9 +50,10 @@ export interface FuzzOptions {
 export const DEFAULT_OPTIONS: FuzzOptions = {
   seed: 1,
   seconds: 60,
-  targets: ['core', 'lsp'],
+  targets: ['core', 'lsp', 'build'],
   maxAnalysisMs: 5000,
   maxAnswerMs: 5000,
+  maxBuildMs: 20000,
   hangMs: 30000,
   maxServerRssMb: 1536,
   maxFuzzerRssMb: 4096,
@@ -59,7 +63,7 @@ export const DEFAULT_OPTIONS: FuzzOptions = {
 export interface Finding {
   target: FuzzTarget;
   n: number;
-  what: 'crash' | 'hang' | 'bound' | 'internal';
+  what: 'crash' | 'hang' | 'bound' | 'internal' | 'output' | 'limits';
   input: string;
   detail: string;
 }
@@ -81,11 +85,26 @@ export interface TargetFigures {
   seconds: number;
 }
 
+export interface BuildFigures extends TargetFigures {
+  /** Exit 0: an artifact was written. */
+  built: number;
+  /** Exit 1 because the check found errors. */
+  refusedByCheck: number;
+  /** The check passed, the build failed (a compile error, ...): a refusal with the build's message. */
+  failedAfterCheck: number;
+  /** The core build run on every input, whatever the check said: artifacts it made. */
+  coreBuilt: number;
+  /** Printed lines with a raw control or bidi character, or a stack trace. */
+  unsafeLines: number;
+  largestArtifactBytes: number;
+}
+
 export interface FuzzReport {
   seed: number;
   seconds: number;
   core?: TargetFigures;
   lsp?: TargetFigures;
+  build?: BuildFigures;
   serverPeakRssMb: number;
   fuzzerPeakRssMb: number;
   findings: Finding[];
@@ -129,21 +148,25 @@ const firstLine = (s: string) => s.split('\n').slice(0, 3).join(' | ').slice(0, 
 
 // ------------------------------------------------------------------------------------------ core
 
-class CoreTarget {
+/** A worker thread that runs one input at a time: the core (coreWorker.js) or the build (buildWorker.js). */
+class WorkerTarget<In, Out> {
   private worker?: Worker;
-  private waiting?: (m: CoreResultMessage | { died: string }) => void;
+  private waiting?: (m: Out | { died: string }) => void;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly script = 'coreWorker.js',
+  ) {}
 
   async start(): Promise<void> {
-    const worker = new Worker(path.join(__dirname, 'coreWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: 3072 } });
+    const worker = new Worker(path.join(__dirname, this.script), { resourceLimits: { maxOldGenerationSizeMb: 3072 } });
     this.worker = worker;
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: { type: string; error?: string }) => {
         if (m.type === 'loaded') worker.postMessage({ type: 'init', dir: this.dir });
         else if (m.type === 'ready') resolve();
         else if (m.type === 'fatal') reject(new Error(m.error));
-        else if (m.type === 'result') this.waiting?.(m as unknown as CoreResultMessage);
+        else if (m.type === 'result') this.waiting?.(m as unknown as Out);
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
@@ -153,9 +176,9 @@ class CoreTarget {
   }
 
   /** Run one input; undefined when it did not finish within `timeoutMs` (the worker is then replaced). */
-  async run(msg: CoreInputMessage, timeoutMs: number): Promise<CoreResultMessage | { died: string } | undefined> {
+  async run(msg: In, timeoutMs: number): Promise<Out | { died: string } | undefined> {
     const worker = this.worker!;
-    const answer = new Promise<CoreResultMessage | { died: string }>((resolve) => (this.waiting = resolve));
+    const answer = new Promise<Out | { died: string }>((resolve) => (this.waiting = resolve));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
     worker.postMessage(msg);
@@ -184,7 +207,7 @@ class CoreTarget {
 async function fuzzCore(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, report: FuzzReport, numbers: Iterable<number>): Promise<TargetFigures> {
   const fig = emptyFigures();
   const started = Date.now();
-  const target = new CoreTarget(ws.dir);
+  const target = new WorkerTarget<CoreInputMessage, CoreResultMessage>(ws.dir);
   await target.start();
   try {
     for (const n of numbers) {
@@ -234,6 +257,69 @@ async function fuzzCore(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, rep
       }
       if (r.analysisMs > o.maxAnalysisMs) find('bound', `analysis took ${Math.round(r.analysisMs)} ms (bound ${o.maxAnalysisMs} ms)`);
       if (r.featureMs > o.maxAnswerMs) find('bound', `a feature call took ${Math.round(r.featureMs)} ms (bound ${o.maxAnswerMs} ms)`);
+      trackFuzzerMemory(report);
+    }
+  } finally {
+    await target.stop();
+  }
+  fig.seconds = (Date.now() - started) / 1000;
+  return fig;
+}
+
+// ----------------------------------------------------------------------------------------- build
+
+async function fuzzBuild(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, report: FuzzReport, numbers: Iterable<number>): Promise<BuildFigures> {
+  const fig: BuildFigures = { ...emptyFigures(), built: 0, refusedByCheck: 0, failedAfterCheck: 0, coreBuilt: 0, unsafeLines: 0, largestArtifactBytes: 0 };
+  const started = Date.now();
+  const target = new WorkerTarget<BuildInputMessage, BuildResultMessage>(ws.dir, 'buildWorker.js');
+  await target.start();
+  try {
+    for (const n of numbers) {
+      if (Date.now() >= deadline) break;
+      const p = plan(ws, o.seed, n);
+      const root = p.plugin.root;
+      const msg: BuildInputMessage = { type: 'input', n, root, file: p.file, text: p.input.text, bytes: p.input.bytes, original: ws.originals.get(p.file)! };
+      const timeout = Math.max(2000, Math.min(o.hangMs, deadline - Date.now()));
+      const t0 = Date.now();
+      const r = await target.run(msg, timeout);
+      fig.inputs++;
+      const find = (what: Finding['what'], detail: string) => {
+        report.findings.push({ target: 'build', n, what, input: p.label, detail });
+        save(o, 'build', p);
+        o.log?.(`build ${what}: ${p.label}: ${firstLine(detail)}`);
+      };
+      if (r === undefined || 'died' in r) {
+        if (r === undefined) {
+          fig.hangs++;
+          find('hang', `no answer after ${Date.now() - t0} ms`);
+        } else {
+          fig.crashes++;
+          find('crash', r.died);
+        }
+        restoreFile(ws, p.file);
+        fig.restarts++;
+        await target.restart();
+        continue;
+      }
+      if (o.verbose) o.log?.(`build ${p.label}: exit ${r.code} in ${Math.round(r.ms)} ms${r.artifactBytes ? `, artifact ${r.artifactBytes} bytes` : ''}`);
+      fig.requests++;
+      if (r.ms > fig.slowestMs) [fig.slowestMs, fig.slowestInput] = [Math.round(r.ms), p.label];
+      if (r.thrown) {
+        fig.crashes++;
+        find('crash', `exception out of the check or the build: ${r.thrown}`);
+      } else if (r.code === 0) fig.built++;
+      else if (r.checkPassedBuildFailed) fig.failedAfterCheck++;
+      else fig.refusedByCheck++;
+      if (r.coreBuilt) {
+        fig.coreBuilt++;
+        fig.largestArtifactBytes = Math.max(fig.largestArtifactBytes, r.artifactBytes ?? 0);
+      }
+      if (r.limitsDisagree) find('limits', r.limitsDisagree);
+      if (r.unsafe.length > 0) {
+        fig.unsafeLines += r.unsafe.length;
+        find('output', `printed ${r.unsafe.length} line(s) with a raw control character or a stack trace: ${r.unsafe.slice(0, 3).join(' | ')}`);
+      }
+      if (r.ms > o.maxBuildMs) find('bound', `the build took ${Math.round(r.ms)} ms (bound ${o.maxBuildMs} ms)`);
       trackFuzzerMemory(report);
     }
   } finally {
@@ -482,6 +568,7 @@ export async function runFuzz(options: Partial<FuzzOptions> = {}): Promise<FuzzR
       const deadline = Date.now() + (end - Date.now()) / (o.targets.length - i);
       const numbers = counter(o.iterations, o.replay);
       if (t === 'core') report.core = await fuzzCore(ws, o, deadline, report, numbers);
+      else if (t === 'build') report.build = await fuzzBuild(ws, o, deadline, report, numbers);
       else report.lsp = await fuzzLsp(ws, o, deadline, report, numbers);
     }
   } finally {
@@ -517,8 +604,15 @@ export function formatReport(r: FuzzReport, o: FuzzOptions): string {
         `slowest answer ${l.slowestMs} ms (${l.slowestInput || '-'})`,
     );
   }
+  if (r.build) {
+    const b = r.build;
+    lines.push(
+      `build: ${b.inputs} inputs in ${b.seconds.toFixed(1)} s; built ${b.built}, refused by the check ${b.refusedByCheck}, failed after the check ${b.failedAfterCheck}; core build alone built ${b.coreBuilt}; ` +
+        `crashes ${b.crashes}, hangs ${b.hangs}, unsafe output lines ${b.unsafeLines}; slowest build ${b.slowestMs} ms (${b.slowestInput || '-'}), largest artifact ${Math.round(b.largestArtifactBytes / 1024)} KB`,
+    );
+  }
   lines.push(`memory: server peak RSS ${r.serverPeakRssMb} MB (bound ${o.maxServerRssMb}), fuzzer peak RSS ${r.fuzzerPeakRssMb} MB (bound ${o.maxFuzzerRssMb})`);
-  lines.push(`bounds: analysis ≤ ${o.maxAnalysisMs} ms, answer ≤ ${o.maxAnswerMs} ms, hang after ${o.hangMs} ms`);
+  lines.push(`bounds: analysis ≤ ${o.maxAnalysisMs} ms, answer ≤ ${o.maxAnswerMs} ms, build ≤ ${o.maxBuildMs} ms, hang after ${o.hangMs} ms`);
   lines.push(`hazards on disk: ${r.hazards.join('; ')}`);
   if (r.findings.length === 0) lines.push('findings: none');
   else {

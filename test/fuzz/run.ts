@@ -1,5 +1,5 @@
-// `npm run fuzz`: node out/test/fuzz/run.js [--seed N] [--seconds S] [--iterations N] [--target core|lsp|both]
-//   [--replay N] [--save DIR] [--max-analysis-ms MS] [--max-answer-ms MS] [--hang-ms MS]
+// `npm run fuzz`: node out/test/fuzz/run.js [--seed N] [--seconds S] [--iterations N] [--target core|lsp|build|both|all]
+//   [--replay N] [--save DIR] [--max-analysis-ms MS] [--max-answer-ms MS] [--max-build-ms MS] [--hang-ms MS]
 //   [--max-server-rss-mb MB] [--max-fuzzer-rss-mb MB] [--allow-internal] [--quiet] [--verbose]
 // Prints the figures at the end and exits 1 when there was a crash, a hang or a bound was exceeded.
 // The language server is the bundle in dist/ (run `node esbuild.mjs` first).
@@ -7,8 +7,8 @@
 import { DEFAULT_OPTIONS, formatReport, runFuzz, type FuzzOptions, type FuzzTarget } from './fuzz';
 
 const USAGE =
-  'usage: node out/test/fuzz/run.js [--seed N] [--seconds S] [--iterations N] [--target core|lsp|both] [--replay N] [--save DIR]\n' +
-  '       [--max-analysis-ms MS] [--max-answer-ms MS] [--hang-ms MS] [--max-server-rss-mb MB] [--max-fuzzer-rss-mb MB] [--allow-internal] [--quiet] [--verbose]';
+  'usage: node out/test/fuzz/run.js [--seed N] [--seconds S] [--iterations N] [--target core|lsp|build|both|all] [--replay N] [--save DIR]\n' +
+  '       [--max-analysis-ms MS] [--max-answer-ms MS] [--max-build-ms MS] [--hang-ms MS] [--max-server-rss-mb MB] [--max-fuzzer-rss-mb MB] [--allow-internal] [--quiet] [--verbose]';
 
 export function parseArgs(argv: string[]): FuzzOptions {
   const o: FuzzOptions = { ...DEFAULT_OPTIONS };
@@ -28,13 +28,14 @@ export function parseArgs(argv: string[]): FuzzOptions {
       case '--replay': o.replay = Math.floor(num(a, next())); break;
       case '--target': {
         const t = next();
-        if (t !== 'core' && t !== 'lsp' && t !== 'both') throw new Error(`--target must be core, lsp or both, got ${JSON.stringify(t)}`);
-        o.targets = t === 'both' ? ['core', 'lsp'] : [t as FuzzTarget];
+        if (t !== 'core' && t !== 'lsp' && t !== 'build' && t !== 'both' && t !== 'all') throw new Error(`--target must be core, lsp, build, both (core and lsp) or all, got ${JSON.stringify(t)}`);
+        o.targets = t === 'both' ? ['core', 'lsp'] : t === 'all' ? ['core', 'lsp', 'build'] : [t as FuzzTarget];
         break;
       }
       case '--save': o.saveDir = next(); break;
       case '--max-analysis-ms': o.maxAnalysisMs = num(a, next()); break;
       case '--max-answer-ms': o.maxAnswerMs = num(a, next()); break;
+      case '--max-build-ms': o.maxBuildMs = num(a, next()); break;
       case '--hang-ms': o.hangMs = num(a, next()); break;
       case '--max-server-rss-mb': o.maxServerRssMb = num(a, next()); break;
       case '--max-fuzzer-rss-mb': o.maxFuzzerRssMb = num(a, next()); break;

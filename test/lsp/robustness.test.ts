@@ -11,6 +11,7 @@ import * as path from 'path';
 import { LspTestClient, REPO_ROOT, fileUri } from '../support/lspClient';
 import { processMemory, mb } from '../fuzz/memory';
 import { runFuzz, formatReport, DEFAULT_OPTIONS } from '../fuzz/fuzz';
+import { binarySchema, deepSchema, hugeSchema, RAW_CONTROL_CHARS } from '../support/hostileFiles';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'first-plugin');
 const dirs: string[] = [];
@@ -84,6 +85,46 @@ test('without the fault the same Python typo is reported (the test above is not 
   assert.equal(client.notifications.filter((n) => n.method === 'delphix/internalError').length, 0);
 });
 
+test('a 51 MB, a 10,000-deep and a binary schema.json on disk: errors within seconds, bounded server memory, no control character, repeated findings capped', async () => {
+  const p = pluginCopy();
+  fs.writeFileSync(p.schema, hugeSchema());
+  let t0 = Date.now();
+  const client = await startServer(p.dir);
+  const tooLarge = await client.waitFor('file.tooLarge', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'file.tooLarge'), 20000);
+  assert.equal(tooLarge.severity, 1, 'a file that could not be checked is an error');
+  assert.match(tooLarge.message, /^This file is too large to check \(5[0-2](\.\d)? MB; the limit is 8 MB\), so it was not checked/);
+  assert.ok(Date.now() - t0 < 20000, `${Date.now() - t0} ms`);
+  // The size is checked before the file is read: the server never holds the 51 MB.
+  const peak = processMemory(client.pid!)!.peak;
+  assert.ok(mb(peak) < 400, `server peak RSS ${mb(peak)} MB`);
+
+  fs.writeFileSync(p.schema, deepSchema());
+  t0 = Date.now();
+  client.watchedFilesChanged([{ file: p.schema, type: 2 }]);
+  const tooDeep = await client.waitFor('schema.tooDeep', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'schema.tooDeep'), 10000);
+  assert.equal(tooDeep.severity, 1);
+  assert.match(tooDeep.message, /too deep to check, so it was not checked/);
+  assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+
+  fs.writeFileSync(p.schema, binarySchema());
+  client.watchedFilesChanged([{ file: p.schema, type: 2 }]);
+  const diags = await client.waitFor('the capped findings', () => {
+    const d = client.diagnosticsFor(p.schema);
+    return d?.some((x) => x.code === 'file.moreFindings') ? d : undefined;
+  }, 10000);
+  for (const d of diags) assert.doesNotMatch(d.message, RAW_CONTROL_CHARS, JSON.stringify(d.message));
+  const perRule = new Map<string, number>();
+  for (const d of diags) perRule.set(String(d.code), (perRule.get(String(d.code)) ?? 0) + 1);
+  for (const [rule, n] of perRule) if (rule !== 'file.moreFindings') assert.ok(n <= 20, `${rule}: ${n}`);
+  assert.ok(diags.some((d) => /^\.\.\. and \d+ more schema\.syntax\.[\w.]+ findings in schema\.json \(\d+ errors?\), not listed/.test(d.message)));
+  // The plugin's totals count the findings left out of the list too.
+  const hidden = diags.filter((d) => d.code === 'file.moreFindings').reduce((n, d) => n + Number(/and (\d+) more/.exec(d.message)![1]), 0);
+  const shown = diags.filter((d) => d.code !== 'file.moreFindings' && d.severity === 1).length;
+  const info = (await client.request<{ root: string; errors: number }[]>('delphix/plugins', {})).find((x) => x.root === p.dir)!;
+  assert.equal(info.errors, shown + hidden);
+  assert.equal(client.exitStatus, undefined);
+});
+
 test('a 10 MB schema, an alias bomb and 10,000 nested brackets get clear diagnostics within seconds', async () => {
   const p = pluginCopy();
   const client = await startServer(p.dir);
@@ -96,9 +137,9 @@ test('a 10 MB schema, an alias bomb and 10,000 nested brackets get clear diagnos
   client.open(p.schema, big, 'json');
   const tooLarge = await client.waitFor('file.tooLarge', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'file.tooLarge'), 10000);
   const bigMs = Date.now() - t0;
-  assert.equal(tooLarge.severity, 2);
+  assert.equal(tooLarge.severity, 1, 'a file that could not be checked is an error');
   assert.deepEqual(tooLarge.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-  assert.match(tooLarge.message, /^This file is too large to analyse \(1[0-9] MB; the limit is 8 MB\)\. A plugin's schema\.json is normally a few kilobytes/);
+  assert.match(tooLarge.message, /^This file is too large to check \(1[0-9](\.\d)? MB; the limit is 8 MB\), so it was not checked, and the build and the sync refuse it too\. A plugin's schema\.json is normally a few kilobytes/);
   assert.ok(bigMs < 5000, `10 MB schema answered after ${bigMs} ms`);
   // Completion and hover in the file answer (empty) instead of parsing 10 MB again.
   t0 = Date.now();
@@ -111,7 +152,8 @@ test('a 10 MB schema, an alias bomb and 10,000 nested brackets get clear diagnos
   client.change(p.schema, deep);
   const tooDeep = await client.waitFor('schema.tooDeep', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'schema.tooDeep'), 10000);
   assert.deepEqual(tooDeep.range, { start: { line: 0, character: 536 }, end: { line: 0, character: 537 } });
-  assert.match(tooDeep.message, /^This file nests arrays and objects more than 512 levels deep \(here\), too deep to analyse/);
+  assert.equal(tooDeep.severity, 1, 'a file that could not be checked is an error');
+  assert.match(tooDeep.message, /^This file nests arrays and objects more than 512 levels deep \(here\), too deep to check, so it was not checked/);
   assert.ok(Date.now() - t0 < 3000, `deep schema answered after ${Date.now() - t0} ms`);
 
   const letters = 'abcdefghi'.split('');
@@ -154,8 +196,8 @@ test('500 edits of a mid-size schema do not grow the server memory without bound
 });
 
 test('a fixed-seed slice of the LSP fuzzer: every request answered, no exit, within bounds', async () => {
-  const report = await runFuzz({ ...DEFAULT_OPTIONS, seed: 11, seconds: 20, iterations: 30, targets: ['lsp'], hangMs: 10000 });
-  console.log(formatReport(report, { ...DEFAULT_OPTIONS, seconds: 20 }));
+  const report = await runFuzz({ ...DEFAULT_OPTIONS, seed: 11, seconds: 240, iterations: 30, targets: ['lsp'], hangMs: 10000 });
+  console.log(formatReport(report, { ...DEFAULT_OPTIONS, seconds: 240 }));
   assert.deepEqual(report.findings, []);
   assert.equal(report.lsp!.crashes, 0);
   assert.equal(report.lsp!.hangs, 0);

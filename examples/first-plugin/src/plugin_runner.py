@@ -3,6 +3,7 @@
 # plugin that copies a directory from a source host onto the staging mount with rsync over SSH.
 #
 import os
+import shlex
 
 from dlpx.virtualization import libs
 from dlpx.virtualization.platform import Mount, MountSpecification, Plugin, Status
@@ -42,7 +43,7 @@ def copy_data_from_source(staged_source, repository, source_config, optional_sna
         staged_source.parameters.source_address,
         source_config.path,
     )
-    rsync_command = "rsync -r {} {}".format(data_location, stage_mount_path)
+    rsync_command = "rsync -r {} {}".format(shlex.quote(data_location), shlex.quote(stage_mount_path))
 
     result = libs.run_bash(staged_source.staged_connection, rsync_command)
 

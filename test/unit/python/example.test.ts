@@ -13,20 +13,22 @@ describe('python cross-check on examples/first-plugin', () => {
     const all = l.analyzer.allDiagnostics();
     assert.deepEqual([...all.keys()], [l.src('plugin_runner.py')]);
     assert.deepEqual(brief(all.get(l.src('plugin_runner.py'))!), []);
+    // Each operation is found at its def line.
+    const source = fs.readFileSync(l.src('plugin_runner.py'), 'utf8').split('\n');
     assert.deepEqual(
       l.analyzer.operations().map((o) => `${o.id} ${o.functionName} ${o.range.start.line}`),
       [
-        'discovery.repository repository_discovery 20',
-        'discovery.source_config source_config_discovery 25',
-        'linked.mount_specification linked_mount_specification 30',
-        'linked.pre_snapshot copy_data_from_source 37',
-        'linked.post_snapshot linked_post_snapshot 59',
-        'linked.status linked_status 64',
-        'virtual.configure configure 71',
-        'virtual.reconfigure reconfigure 78',
-        'virtual.post_snapshot virtual_post_snapshot 83',
-        'virtual.mount_specification virtual_mount_specification 88',
-      ],
+        'discovery.repository repository_discovery',
+        'discovery.source_config source_config_discovery',
+        'linked.mount_specification linked_mount_specification',
+        'linked.pre_snapshot copy_data_from_source',
+        'linked.post_snapshot linked_post_snapshot',
+        'linked.status linked_status',
+        'virtual.configure configure',
+        'virtual.reconfigure reconfigure',
+        'virtual.post_snapshot virtual_post_snapshot',
+        'virtual.mount_specification virtual_mount_specification',
+      ].map((op) => `${op} ${source.findIndex((line) => line.startsWith(`def ${op.split(' ')[1]}(`))}`),
     );
   });
 

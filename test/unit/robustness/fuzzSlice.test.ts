@@ -10,7 +10,7 @@ import { makeInput, type Corpus } from '../../fuzz/mutators';
 import { Rng } from '../../fuzz/rng';
 
 test('60 fixed-seed inputs through the core: no exception, no hang, every analysis within 5 s', async () => {
-  const options = { ...DEFAULT_OPTIONS, seed: 11, seconds: 30, iterations: 60, targets: ['core' as const], hangMs: 15000 };
+  const options = { ...DEFAULT_OPTIONS, seed: 11, seconds: 300, iterations: 60, targets: ['core' as const], hangMs: 15000 };
   const report = await runFuzz(options);
   console.log(formatReport(report, options));
   assert.deepEqual(report.findings, []);
@@ -18,6 +18,23 @@ test('60 fixed-seed inputs through the core: no exception, no hang, every analys
   assert.equal(report.core!.crashes, 0);
   assert.equal(report.core!.hangs, 0);
   assert.ok(report.core!.slowestMs <= options.maxAnalysisMs);
+  assert.ok(report.ok);
+});
+
+test('8 fixed-seed inputs through the build (the check, then the core build without the SDK runtime): no exception, no hang, no raw control character printed', async () => {
+  // Seed 372's first 8 inputs hold a binary schema, a 12 MB one and one nested 10,000 deep: before the build
+  // applied the check's limits they printed raw control bytes, ran past 30 s and overflowed the stack.
+  const options = { ...DEFAULT_OPTIONS, seed: 372, seconds: 90, iterations: 8, targets: ['build' as const], hangMs: 30000, maxBuildMs: 60000 };
+  const report = await runFuzz(options);
+  console.log(formatReport(report, options));
+  assert.deepEqual(report.findings, []);
+  const b = report.build!;
+  assert.equal(b.inputs, 8);
+  assert.equal(b.crashes + b.hangs + b.unsafeLines, 0);
+  assert.equal(b.built + b.refusedByCheck + b.failedAfterCheck, 8);
+  assert.ok(b.built >= 1, 'at least one input builds: the build really ran');
+  assert.ok(b.coreBuilt >= b.built);
+  assert.match(formatReport(report, options), /^build: 8 inputs in [\d.]+ s; built \d+, refused by the check \d+, failed after the check \d+; core build alone built \d+; crashes 0, hangs 0, unsafe output lines 0; slowest build \d+ ms/m);
   assert.ok(report.ok);
 });
 
@@ -41,8 +58,11 @@ test('the command line: options, and a clear message for a wrong one', () => {
   assert.equal(o.iterations, 30);
   assert.deepEqual(o.targets, ['lsp']);
   assert.equal(o.log, undefined);
-  assert.deepEqual(parseArgs(['--quiet']).targets, ['core', 'lsp']);
+  assert.deepEqual(parseArgs(['--quiet']).targets, ['core', 'lsp', 'build']);
+  assert.deepEqual(parseArgs(['--target', 'build', '--max-build-ms', '9000']).targets, ['build']);
+  assert.equal(parseArgs(['--max-build-ms', '9000']).maxBuildMs, 9000);
+  assert.deepEqual(parseArgs(['--target', 'both']).targets, ['core', 'lsp']);
   assert.throws(() => parseArgs(['--seconds', 'soon']), /^Error: --seconds needs a non-negative number, got "soon"$/);
-  assert.throws(() => parseArgs(['--target', 'disk']), /^Error: --target must be core, lsp or both, got "disk"$/);
+  assert.throws(() => parseArgs(['--target', 'disk']), /^Error: --target must be core, lsp, build, both \(core and lsp\) or all, got "disk"$/);
   assert.throws(() => parseArgs(['--fast']), /^Error: unknown option "--fast"/);
 });

@@ -10,7 +10,9 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { DiskFiles, OverlayFiles } from '../../../core/files';
 import { WorkspaceAnalyzer } from '../../../core/analysis/workspaceAnalyzer';
-import { MAX_PROBLEMS_PER_FILE, type PluginAnalyzer } from '../../../core/analysis/pluginAnalyzer';
+import type { PluginAnalyzer } from '../../../core/analysis/pluginAnalyzer';
+import { MAX_FINDINGS_PER_RULE } from '../../../core/report/capFindings';
+import { summarize } from '../../../core/report/formatProblems';
 import { createPythonSideFactory, type PythonLanguageFeatures } from '../../../core/analysis/pythonSide';
 import type { PythonSideFactory } from '../../../core/analysis/workspaceAnalyzer';
 import { analyzeSchema } from '../../../core/schema/analyzeSchema';
@@ -62,7 +64,7 @@ function edit(p: Fixture, rel: string, text: string): { problems: Problem[]; ms:
 
 const codes = (ps: Problem[]) => ps.map((p) => p.code);
 
-test('10,000 nested brackets in schema.json: one "too deep" warning where the nesting passes 512, no stack overflow', () => {
+test('10,000 nested brackets in schema.json: one "too deep" error where the nesting passes 512, no stack overflow', () => {
   const text = '{"repositoryDefinition": ' + '['.repeat(10_000) + ']'.repeat(10_000) + '}';
   const t0 = performance.now();
   const a = analyzeSchema('/p/schema.json', text);
@@ -71,10 +73,10 @@ test('10,000 nested brackets in schema.json: one "too deep" warning where the ne
     {
       file: '/p/schema.json',
       range: { start: { line: 0, character: 536 }, end: { line: 0, character: 537 } },
-      severity: 'warning',
+      severity: 'error',
       code: 'schema.tooDeep',
       message:
-        "This file nests arrays and objects more than 512 levels deep (here), too deep to analyse, so it is not checked. A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.",
+        "This file nests arrays and objects more than 512 levels deep (here), too deep to check, so it was not checked, and the build and the sync refuse it too. A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.",
       dvp: false,
     },
   ]);
@@ -106,7 +108,7 @@ test('a YAML "billion laughs" alias bomb: one error at the alias, in millisecond
   assert.ok(performance.now() - t1 < 1000);
 });
 
-test('files over the size limits: "too large to analyse" warnings, and no assistance that would parse them again', async () => {
+test('files over the size limits: "too large to check" errors, and no assistance that would parse them again', async () => {
   const p = await freshPlugin();
   const s = exampleSchema();
   for (let i = 0; i < 100_000; i++) s.repositoryDefinition.properties[`prop${i}`] = { type: 'string', prettyName: `Property number ${i}`, description: 'x' };
@@ -114,13 +116,15 @@ test('files over the size limits: "too large to analyse" warnings, and no assist
   assert.ok(big.length > 8 * 1024 * 1024);
   const r = edit(p, 'schema.json', big);
   assert.deepEqual(codes(r.problems), ['file.tooLarge']);
-  assert.match(r.problems[0].message, /^This file is too large to analyse \(\d+ MB; the limit is 8 MB\)\. A plugin's schema\.json is normally a few kilobytes/);
+  assert.equal(r.problems[0].severity, 'error');
+  assert.match(r.problems[0].message, /^This file is too large to check \(\d+(\.\d)? MB; the limit is 8 MB\), so it was not checked, and the build and the sync refuse it too\. A plugin's schema\.json is normally a few kilobytes/);
   assert.ok(r.ms < 3000, `${r.ms} ms`);
 
   const config = fs.readFileSync(path.join(p.root, 'plugin_config.yml'), 'utf8') + '\n# ' + 'x'.repeat(300 * 1024) + '\n';
   const c = edit(p, 'plugin_config.yml', config);
   assert.deepEqual(codes(c.problems), ['file.tooLarge']);
-  assert.match(c.problems[0].message, /^This file is too large to analyse \(300 KB; the limit is 256 KB\)\. A plugin's plugin_config\.yml/);
+  assert.equal(c.problems[0].severity, 'error');
+  assert.match(c.problems[0].message, /^This file is too large to check \(300 KB; the limit is 256 KB\), so it was not checked/);
   const t0 = performance.now();
   assert.deepEqual(configCompletions(config, { line: 1, character: 2 }), []);
   assert.ok(performance.now() - t0 < 100);
@@ -175,6 +179,9 @@ test('completion at the end of a 200,000-character Python line answers at once',
 test('symbolic link loops under srcDir: every module is read once, quickly; srcDir outside the plugin is not walked', async () => {
   const p = await freshPlugin();
   const src = path.join(p.root, 'src');
+  // A module with findings (the tutorial's unquoted rsync arguments), so a module read twice shows as a second file.
+  fs.copyFileSync(path.resolve(EXAMPLE, '..', '..', 'test', 'fixtures', 'shell-quoting', 'tutorial_plugin_runner.py'), path.join(src, 'plugin_runner.py'));
+  p.ws.fileChanged(path.join(src, 'plugin_runner.py'));
   fs.symlinkSync('.', path.join(src, 'loop'));
   fs.symlinkSync('.', path.join(src, 'loop2'));
   fs.symlinkSync('..', path.join(src, 'up'));
@@ -228,16 +235,20 @@ test('a schema pattern that backtracks exponentially does not hang the sync prof
   assert.deepEqual(takeTimedOutPatterns(), []);
 });
 
-test('100,000 problems in one file: the first 1000 and one line that says how many more there are', async () => {
+test('5,000 findings of one rule in one file: the first 20, and one line that says how many more there are', async () => {
   const p = await freshPlugin();
   const s = exampleSchema();
   s.sourceConfigDefinition.required = Array.from({ length: 5000 }, (_, i) => `missing${i}`);
   const r = edit(p, 'schema.json', JSON.stringify(s, null, 2));
-  assert.equal(r.problems.length, MAX_PROBLEMS_PER_FILE + 1);
-  const last = r.problems[r.problems.length - 1];
-  assert.equal(last.code, 'file.tooManyProblems');
-  assert.equal(last.severity, 'error');
-  assert.match(last.message, /^This file has 500\d problems; only the first 1000 are shown \(400\d of the others are errors\)\./);
+  const rules = new Map<string, number>();
+  for (const x of r.problems) rules.set(x.code, (rules.get(x.code) ?? 0) + 1);
+  assert.ok([...rules.entries()].every(([code, n]) => code === 'file.moreFindings' || n <= MAX_FINDINGS_PER_RULE), JSON.stringify([...rules]));
+  const more = r.problems.filter((x) => x.code === 'file.moreFindings');
+  assert.equal(more.length, 1);
+  assert.equal(more[0].severity, 'error');
+  assert.match(more[0].message, /^\.\.\. and 49\d\d more schema\.[\w.]+ findings in schema\.json \(49\d\d errors\), not listed: only the first 20 of each rule are\./);
+  // The totals still count every finding: the exit code and the summary line do not shrink.
+  assert.ok(summarize(r.problems).errors >= 5000, JSON.stringify(summarize(r.problems)));
 });
 
 test('the length and letter shortcuts of editDistance never change an answer within the limit', () => {

@@ -75,7 +75,7 @@ describe('schema.json completion', () => {
     assert.equal(formats.find((f) => f.label === 'byte')!.detail, 'format (breaks the generated classes)');
     assert.deepEqual(formats[0].range, rangeOf(cursor(formatMarked).text, '""'));
     assert.equal(formats[0].insertText, '"unixpath"');
-    assert.deepEqual(labels(complete('{"snapshotDefinition": {"properties": {"a": {"format": "reference", "referenceType": "|"}}}}')), ['UNIX_HOST_ENVIRONMENT', 'HOST_USER', 'CyberArkPasswordVault', 'HashiCorpVault', 'AzureVault']);
+    assert.deepEqual(labels(complete('{"snapshotDefinition": {"properties": {"a": {"format": "reference", "referenceType": "|"}}}}')), ['UNIX_HOST_ENVIRONMENT', 'HOST_USER', 'UnixHostEnvironment', 'WindowsHostEnvironment', 'EnvironmentUser', 'UnixHost', 'WindowsHost', 'SourceConfig', 'CyberArkPasswordVault', 'HashiCorpVault', 'AzureVault']);
     assert.deepEqual(labels(complete('{"snapshotDefinition": {"properties": {"c": {"$ref": "|"}}}}')).map((l) => l.replace(/^.*\//, '')), ['credentialsSupplier', 'passwordCredentialsSupplier', 'keyCredentialsSupplier']);
     assert.deepEqual(labels(complete('{"snapshotDefinition": {"additionalProperties": |}}')), ['false', 'true']);
     assert.deepEqual(labels(complete('{"snapshotDefinition": {"type": ["string", "|"]}}')), ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
@@ -96,6 +96,9 @@ describe('schema.json completion', () => {
   it('sibling properties for matches, environments first', () => {
     const items = complete('{"linkedSourceDefinition": {"properties": {"home": {"type": "string"}, "env": {"type": "string", "format": "reference", "referenceType": "UNIX_HOST_ENVIRONMENT"}, "user": {"type": "string", "format": "reference", "referenceType": "HOST_USER", "matches": "|"}}}}');
     assert.deepEqual(labels(items), ['env', 'home']);
+    // The engine's API type names, as shipped plugins write them.
+    const api = complete('{"linkedSourceDefinition": {"properties": {"home": {"type": "string"}, "env": {"type": "string", "format": "reference", "referenceType": "UnixHostEnvironment"}, "user": {"type": "string", "format": "reference", "referenceType": "EnvironmentUser", "matches": "|"}}}}');
+    assert.deepEqual(labels(api), ['env', 'home']);
   });
 
   it('inside properties: names the definition refers to but does not define yet, and a new-property snippet', () => {
@@ -165,6 +168,12 @@ describe('schema.json hover', () => {
     assert.equal(hover(inExample('"unixpath"', 0))!.markdown, '**format unixpath**: Delphix: the engine checks that the value parses as a Unix path.');
     assert.equal(hover(inExample('"type": "string"', 0, 11))!.markdown, '**string**: Text. Python type `str`.');
     assert.match(hover(inExample('"repositoryDefinition"', 0))!.markdown, /^\*\*repositoryDefinition\*\*\n\nA repository: /);
+    assert.match(hover('{"snapshotDefinition": {"properties": {"e": {"format": "reference", "referenceType": "EnvironmentUser|"}}}}')!.markdown, /^\*\*EnvironmentUser\*\*: An environment user \(the engine's API type name, used by shipped plugins; the SDK docs write `HOST_USER`\)/);
+    // The unknown-type warning is short; the hover of the value lists what the engine knows.
+    assert.equal(
+      hover('{"snapshotDefinition": {"properties": {"e": {"format": "reference", "referenceType": "Database|"}}}}')!.markdown,
+      "**Database** is not a reference type the engine knows, so the UI has no objects to offer. The SDK docs write `UNIX_HOST_ENVIRONMENT` and `HOST_USER`; the engine also takes its API type names: `UnixHostEnvironment`, `WindowsHostEnvironment`, `EnvironmentUser`, `UnixHost`, `WindowsHost`, `SourceConfig`, `CyberArkPasswordVault`, `HashiCorpVault`, `AzureVault`.",
+    );
     assert.equal(hover('{"snapshotDefinition": {"tpye|": "object"}}')!.markdown, '**tpye**: not a keyword dvp, the engine or codegen knows; it is ignored. Did you mean `type`?');
   });
 

@@ -105,6 +105,13 @@ describe('schema.json checks beyond dvp: names that must point at properties', (
         message: '`required` of `linkedSourceDefinition` lists `sourceAdress`, which is not one of its properties: the UI would demand a field it never shows. Add the property or remove the name. Did you mean `sourceAddress`?',
       },
       {
+        code: 'schema.ordering.incomplete',
+        range: rangeOf(text, '"ordering"'),
+        severity: 'warning',
+        dvp: false,
+        message: '`ordering` of `linkedSourceDefinition` leaves out `sourceAddress`, `mountLocation`: those fields have no place in the order you chose (the forms preview shows them after the ordered ones). List every property.',
+      },
+      {
         code: 'schema.ordering.unknown',
         range: rangeOf(text, '"nope"'),
         severity: 'warning',
@@ -144,7 +151,7 @@ describe('schema.json checks beyond dvp: names that must point at properties', (
         range: rangeOf(text, '"UNIX_HOST_ENVIRONMNT"'),
         severity: 'warning',
         dvp: false,
-        message: 'Unknown `referenceType` `UNIX_HOST_ENVIRONMNT` on `env` in `linkedSourceDefinition`: did you mean `UNIX_HOST_ENVIRONMENT`? Known values: `UNIX_HOST_ENVIRONMENT`, `HOST_USER`, `CyberArkPasswordVault`, `HashiCorpVault`, `AzureVault`.',
+        message: "Unknown referenceType 'UNIX_HOST_ENVIRONMNT'; did you mean 'UNIX_HOST_ENVIRONMENT'?",
       },
       {
         code: 'schema.matches.unknown',
@@ -169,6 +176,48 @@ describe('schema.json checks beyond dvp: names that must point at properties', (
       },
     ]);
     assert.deepEqual(analyze(applyFix(applyFix(applyFix(text, a.problems[0]), a.problems[1]), a.problems[2])).problems.map((p) => p.code), ['schema.format.referenceType']);
+  });
+
+  it("referenceType: the engine's API type names of shipped plugins are as good as the SDK docs' names", () => {
+    const known = ['UNIX_HOST_ENVIRONMENT', 'HOST_USER', 'UnixHostEnvironment', 'WindowsHostEnvironment', 'EnvironmentUser', 'UnixHost', 'WindowsHost', 'SourceConfig', 'CyberArkPasswordVault', 'HashiCorpVault', 'AzureVault'];
+    // As couchbase and mongo write it: an environment and a user of it, inside an array of nodes.
+    const text = schemaText((s) => {
+      s.virtualSourceDefinition.properties.nodes = {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            environment: { type: 'string', format: 'reference', referenceType: 'UnixHostEnvironment' },
+            environmentUser: { type: 'string', format: 'reference', referenceType: 'EnvironmentUser', matches: 'environment' },
+          },
+        },
+      };
+      known.forEach((t, i) => (s.linkedSourceDefinition.properties[`ref${i}`] = { type: 'string', format: 'reference', referenceType: t }));
+    });
+    assert.deepEqual(analyze(text).problems.map(brief), []);
+  });
+
+  it('referenceType: an unknown name gets a did-you-mean over both spellings, short and without markdown', () => {
+    const cases: [unknown, string, string | undefined][] = [
+      ['WINDOWS_HOST_ENVIRONMENT', "Unknown referenceType 'WINDOWS_HOST_ENVIRONMENT'; did you mean 'WindowsHostEnvironment'?", 'WindowsHostEnvironment'],
+      ['UnixHostEnviroment', "Unknown referenceType 'UnixHostEnviroment'; did you mean 'UnixHostEnvironment'?", 'UnixHostEnvironment'],
+      ['unix_host_environment', "Unknown referenceType 'unix_host_environment'; did you mean 'UNIX_HOST_ENVIRONMENT'?", 'UNIX_HOST_ENVIRONMENT'],
+      ['environmentuser', "Unknown referenceType 'environmentuser'; did you mean 'EnvironmentUser'?", 'EnvironmentUser'],
+      ['ENVIRONMENT_USER', "Unknown referenceType 'ENVIRONMENT_USER'; did you mean 'EnvironmentUser'?", 'EnvironmentUser'],
+      ['HOST_USR', "Unknown referenceType 'HOST_USR'; did you mean 'HOST_USER'?", 'HOST_USER'],
+      ['Database', "Unknown referenceType 'Database'; the engine knows e.g. 'UNIX_HOST_ENVIRONMENT' or 'UnixHostEnvironment'.", undefined],
+      [3, "referenceType must be a type name such as 'UNIX_HOST_ENVIRONMENT', not a number (3).", undefined],
+    ];
+    for (const [value, message, guess] of cases) {
+      const text = schemaText((s) => (s.linkedSourceDefinition.properties.env = { type: 'string', format: 'reference', referenceType: value }));
+      const problems = analyze(text).problems;
+      assert.deepEqual(problems.map((p) => [p.code, p.severity, p.message]), [['schema.referenceType.unknown', 'warning', message]], String(value));
+      assert.ok(!message.includes('`') && message.split('. ')[0].length < 100, message);
+      if (guess) {
+        assert.equal(problems[0].data!.fixes![0].title, `Change to "${guess}"`);
+        assert.deepEqual(analyze(applyFix(text, problems[0])).problems, []);
+      } else assert.equal(problems[0].data?.fixes, undefined);
+    }
   });
 
   it('recordSizeInKB default and enum values must be powers of two from 1 to 16384', () => {
