@@ -14,6 +14,7 @@ import { figure, figures } from './figures';
 import { buildArtifact } from '../core/build/artifact';
 import { findImplementedOperations } from '../core/build/findOperations';
 import { runSync } from '../core/sync';
+import { stylesScale } from './stylesBench';
 import type { Baseline } from '../core/upgrade/baseline';
 import type { SavedObject } from '../core/upgrade/objects';
 import { runUpgrade } from '../core/upgrade/runUpgrade';
@@ -328,7 +329,7 @@ async function memory(): Promise<void> {
   figure({ section: 'memory', name: 'language server peak RSS under the fuzzer', value: report.serverPeakRssMb, unit: 'MB', goal: 300, how: `VmHWM of the server process, ${report.lsp?.inputs ?? 0} inputs (npm run fuzz for the full run)` });
 }
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync, upgrade, memory, vdb };
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, styles: () => stylesScale(60), build, sync, upgrade, memory, vdb };
 
 (async () => {
   const args = process.argv.slice(2);
