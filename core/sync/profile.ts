@@ -15,6 +15,7 @@ import type { Problem, Range, TextEdit } from '../types';
 import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
 import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import validateProfileStructure from './generated/profileValidator';
+import { schemaForValues } from './valuesSchema';
 
 export interface LocalEnvironment {
   type: 'local';
@@ -164,7 +165,7 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
     let valid: boolean;
     let validate: ValidateFunction;
     try {
-      validate = compiledFor(ajv, schema);
+      validate = compiledFor(ajv, schemaForValues(schema, values));
       takeTimedOutPatterns();
       valid = validate(values);
     } catch (e) {
@@ -211,6 +212,7 @@ export function pluginAjv(): Ajv {
       validateSchema: false,
       addUsedSchema: false,
       loopEnum: 64,
+      loopRequired: 64,
       code: { regExp: boundedRegExp },
     });
     pluginValidatorFactory.addSchema(PLATFORM_API_SCHEMA);
