@@ -259,7 +259,7 @@ async function memory(): Promise<void> {
   console.log('\n## Language server memory under the fuzzer (seed 1, 60 s of LSP inputs)');
   const { runFuzz } = await import('../test/fuzz/fuzz');
   const report = await runFuzz({ seed: 1, seconds: 60, targets: ['lsp'], maxServerRssMb: Number.MAX_SAFE_INTEGER, maxFuzzerRssMb: Number.MAX_SAFE_INTEGER });
-  figure({ section: 'memory', name: 'language server peak RSS under the fuzzer', value: report.serverPeakRssMb, unit: 'MB', goal: 300, how: `VmHWM of the server process, ${report.lsp?.inputs ?? 0} inputs (npm run fuzz for the full run)` });
+  figure({ section: 'memory', name: 'language server peak RSS under the fuzzer', value: report.serverPeakRssMb, unit: 'MB', goal: 300, how: `VmHWM of the server process, ${report.lsp?.inputs ?? 0} inputs${report.serverPeakInput ? `, peak reached during ${report.serverPeakInput}` : ''} (npm run fuzz for the full run)` });
 }
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
