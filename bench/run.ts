@@ -202,9 +202,9 @@ async function build(): Promise<void> {
   printBreakdown(r.breakdown as never);
 }
 
-async function sync(): Promise<void> {
-  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
-  const dir = path.join(WORK, 'sync-10k');
+/** A copy of the example plugin whose sample-source/ holds 10,000 small files in 100 folders. */
+function examplePlugin10k(name: string): { dir: string; source: string } {
+  const dir = path.join(WORK, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}.delphix${path.sep}sandbox`) });
   const source = path.join(dir, 'sample-source');
@@ -214,6 +214,12 @@ async function sync(): Promise<void> {
     fs.mkdirSync(sub, { recursive: true });
     for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(sub, `file${f}.txt`), `directory ${d} file ${f}\n`.repeat(4));
   }
+  return { dir, source };
+}
+
+async function sync(): Promise<void> {
+  console.log('\n## Simulated sync of a 10,000-file tree against plain rsync of the same tree');
+  const { dir, source } = examplePlugin10k('sync-10k');
   const [plain, tPlain] = await time(() => {
     const target = path.join(WORK, 'plain-rsync-target');
     fs.rmSync(target, { recursive: true, force: true });
@@ -230,6 +236,75 @@ async function sync(): Promise<void> {
   // The goal is on the sync's own work beside the plugin's copy (itself about one plain rsync): total/plain - 1.
   figure({ section: 'sync', name: 'simulated sync of a 10,000-file tree: own work beside the plugin\'s copy', value: (tSync / tPlain - 1) * 100, unit: '%', goal: 30, how: `wall clock: sync ${ms(tSync)} = ${(tSync / tPlain).toFixed(2)}x plain rsync -r ${ms(tPlain)}` });
   figure({ section: 'sync', name: 'second sync, nothing changed: own work beside the plugin\'s copy', value: (tIncr / tPlain - 1) * 100, unit: '%', goal: 30, how: `wall clock: ${ms(tIncr)} = ${(tIncr / tPlain).toFixed(2)}x plain rsync -r` });
+}
+
+async function vdb(): Promise<void> {
+  console.log('\n## Provisioning a VDB from a 10,000-file snapshot against cp -a --reflink=auto of the same tree (goal: within 1.3x), and a refresh');
+  const { dir } = examplePlugin10k('vdb-10k');
+  const synced = await runSync({ pluginRoot: dir, profile: 'local' });
+  if (!synced.ok || !synced.snapshot) throw new Error(`the sync before provisioning failed: ${synced.error?.message ?? 'see the report'}`);
+  const data = path.join(synced.snapshot.path, 'data');
+  const tree = path.join(data, fs.readdirSync(data)[0]);
+  // Each copy goes to a fresh folder, removed only at the end: a deletion just before a timed copy would
+  // slow it down (writeback), and the VDBs are fresh folders too.
+  const targets: string[] = [];
+  const cp = async () => {
+    const target = path.join(WORK, `plain-cp-target-${targets.length}`);
+    fs.rmSync(target, { recursive: true, force: true });
+    targets.push(target);
+    return time(() => execFileSync('cp', ['-a', '--reflink=auto', tree, target]));
+  };
+  const provision = async (name: string) => {
+    const [report, t] = await time(() => runSync({ pluginRoot: dir, profile: 'local', workflow: 'provision', vdb: name }));
+    if (!report.ok) throw new Error(`provision failed: ${report.error?.message ?? 'see the report'}`);
+    return [report, t] as const;
+  };
+  // Warm both once (page cache, python's imports), then take the median of three.
+  await cp();
+  await provision('warm');
+  const cps: number[] = [];
+  const provisions: number[] = [];
+  let last;
+  for (let i = 0; i < 3; i++) {
+    cps.push((await cp())[1]);
+    const [report, t] = await provision(`v${i}`);
+    provisions.push(t);
+    last = report;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [tCp, tProvision] = [median(cps), median(provisions)];
+  const clone = last!.clone!;
+  figure({
+    section: 'vdb',
+    name: 'provision a VDB from a 10,000-file snapshot, against cp -a --reflink=auto of the same tree',
+    value: tProvision / tCp,
+    unit: 'x',
+    goal: 1.3,
+    how: `wall clock, medians of 3, in process as the editor runs it: provision ${ms(tProvision)} (its clone ${ms(clone.durationMs)} as ${clone.mode}) / cp ${ms(tCp)}`,
+  });
+  // A refresh of each VDB (the same snapshot: a refresh replaces the data whatever changed), each after a cp.
+  const cps2: number[] = [];
+  const refreshes: number[] = [];
+  let lastRefresh;
+  for (let i = 0; i < 3; i++) {
+    cps2.push((await cp())[1]);
+    const [refresh, t] = await time(() => runSync({ pluginRoot: dir, profile: 'local', workflow: 'refresh', vdb: `v${i}` }));
+    if (!refresh.ok) throw new Error(`refresh failed: ${refresh.error?.message ?? 'see the report'}`);
+    refreshes.push(t);
+    lastRefresh = refresh;
+    // The replaced data is freed in the background; let that finish before the next timed copy.
+    const vdbFolder = path.dirname(refresh.vdb!.dataDir);
+    while (fs.readdirSync(vdbFolder).some((n) => n.startsWith('.trash-'))) await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const t of targets) fs.rmSync(t, { recursive: true, force: true });
+  const tRefresh = median(refreshes);
+  figure({
+    section: 'vdb',
+    name: 'refresh of that VDB, against cp -a --reflink=auto of the tree',
+    value: tRefresh / median(cps2),
+    unit: 'x',
+    how: `wall clock, medians of 3: refresh ${ms(tRefresh)} / cp ${ms(median(cps2))}; steps of the last: ${lastRefresh!.steps.map((s) => `${s.name} ${s.durationMs ?? '-'} ms`).join(', ')}`,
+  });
 }
 
 async function upgrade(): Promise<void> {
@@ -264,7 +339,7 @@ async function memory(): Promise<void> {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync, upgrade, memory };
+const SECTIONS: Record<string, () => Promise<void>> = { analysis: analysisCold, schema: schemaLatency, python: pythonScale, build, sync, upgrade, memory, vdb };
 
 (async () => {
   const args = process.argv.slice(2);

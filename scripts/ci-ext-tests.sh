@@ -53,10 +53,20 @@ npm run --silent build
 
 phase "running the e2e suites"
 status=0
-node scripts/run-ext-tests.js --code-server "$CS_DIR/node_modules/.bin/code-server" "$@" || status=$?
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+node scripts/run-ext-tests.js --code-server "$CS_DIR/node_modules/.bin/code-server" "$@" 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 if [ $# -eq 0 ]; then
   # The forms preview is driven through the workbench UI (its webview), screenshots in test-results/forms-preview/.
   phase "forms preview in the workbench"
-  node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" || status=$?
+  node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 fi
+# One closing line for every part above: each part prints its own `N passed, N failed` last.
+passed=0; failed=0
+while read -r p _ f _; do passed=$((passed + p)); failed=$((failed + f)); done < <(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "e2e total: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
 exit $status

@@ -68,3 +68,9 @@ $CLI sync "$WORK"
 echo
 echo "== 5. simulated resync (resync: true reaches pre_snapshot and post_snapshot)"
 $CLI resync "$WORK"
+
+echo
+echo "== 6. the VDB side: provision a VDB from the latest snapshot (a copy-on-write clone), list the objects, delete it"
+$CLI provision "$WORK" --name demo
+$CLI objects "$WORK"
+$CLI vdb delete demo "$WORK"

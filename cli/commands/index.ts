@@ -8,6 +8,7 @@ import { command as generate } from './generate';
 import { command as upload } from './upload';
 import { command as downloadLogs } from './downloadLogs';
 import { syncCommand, resyncCommand } from './sync';
+import { discoverCommand, objectsCommand, provisionCommand, vdbCommand } from './lifecycle';
 import { command as upgrade } from './upgrade';
 
 // One analysis serves both the check before the build and the manifest's list of operations.
@@ -21,4 +22,4 @@ const build = createBuildCommand({
   findOperations: async (root) => (await analyse(root)).operations.get(root) ?? [],
 });
 
-export const COMMANDS: CliCommand[] = [check, build, generate, syncCommand, resyncCommand, upgrade, upload, downloadLogs, init];
+export const COMMANDS: CliCommand[] = [check, build, generate, syncCommand, resyncCommand, discoverCommand, provisionCommand, vdbCommand, objectsCommand, upgrade, upload, downloadLogs, init];

@@ -13,7 +13,7 @@ const COMMON_OPTIONS = `  DIR               the plugin folder, holding plugin_co
   --timeout SECONDS the longest one operation may run (default: the profile's, else 600)
   --json            print the report as JSON instead of text`;
 
-function progress(io: CliIO, json: boolean): (event: SyncEvent) => void {
+export function progress(io: CliIO, json: boolean): (event: SyncEvent) => void {
   if (json) return () => undefined;
   return (event) => {
     switch (event.type) {

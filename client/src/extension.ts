@@ -12,6 +12,8 @@ import { watchSchemas } from './autoGenerate';
 import { newPlugin, type NewPluginArgs } from './newPlugin';
 import type { EngineProfile } from '../../core/engine/profiles';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
+import { ObjectsTree } from './objectsTree';
+import { Lifecycle } from './lifecycle';
 import { FormsPreviews } from './formsPreview';
 import { debugUpgradeMigrations, runUpgradeMigrations, type UpgradeArgs } from './upgrade';
 
@@ -20,6 +22,8 @@ let client: LanguageClient | undefined;
 /** What the extension exports: used by the end-to-end tests (and open to other extensions). */
 export interface ExtensionApi {
   plugins(): Promise<PluginInfo[]>;
+  /** The Delphix tree view's data (the local engine's objects). */
+  objectsTree: ObjectsTree;
   /** Store an engine profile's password in SecretStorage (as the password prompt would). */
   setEnginePassword(profile: EngineProfile, password: string): Promise<void>;
 }
@@ -39,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.commands.executeCommand('setContext', 'delphix.inPluginWorkspace', plugins.length > 0);
   };
   const plugins = async (): Promise<PluginInfo[]> => (client?.isRunning() ? client.sendRequest<PluginInfo[]>(PluginsRequest) : known);
+  const objectsTree = new ObjectsTree(plugins);
+  const lifecycle = new Lifecycle(plugins, output, status, objectsTree);
   const withPlugin = <A extends unknown[]>(purpose: string, fn: (p: PluginInfo, ...args: A) => Promise<unknown>) =>
     async (root?: string | vscode.Uri, ...args: A) => {
       const preferred = root instanceof vscode.Uri ? root.fsPath : typeof root === 'string' ? root : undefined;
@@ -57,8 +63,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     'delphix.generateDefinitions': withPlugin('Generate Definitions', (p) => generateDefinitions(p, output)),
     'delphix.uploadPlugin': withPlugin('Upload', (p, args?: UploadArgs) => uploadPlugin(p, profiles, output, status, args)),
     'delphix.downloadLogs': withPlugin('Download Logs', (p, args?: { profile?: string }) => downloadLogs(p, profiles, output, args)),
-    'delphix.syncDSource': withPlugin('Sync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: args?.mode ?? 'sync' })),
-    'delphix.resyncDSource': withPlugin('Resync', (p, args?: SyncArgs) => syncPlugin(p, output, status, { ...args, mode: 'resync' })),
+    'delphix.syncDSource': withPlugin('Sync', async (p, args?: SyncArgs) => {
+      const report = await syncPlugin(p, output, status, { ...args, mode: args?.mode ?? 'sync' });
+      objectsTree.refresh();
+      return report;
+    }),
+    'delphix.resyncDSource': withPlugin('Resync', async (p, args?: SyncArgs) => {
+      const report = await syncPlugin(p, output, status, { ...args, mode: 'resync' });
+      objectsTree.refresh();
+      return report;
+    }),
+    ...lifecycle.commands(),
     'delphix.debugSync': withPlugin('Debug Sync', (p, args?: SyncArgs) => debugSync(p, args)),
     'delphix.runUpgradeMigrations': withPlugin('Run Upgrade Migrations', (p, args?: UpgradeArgs) => runUpgradeMigrations(p, output, args)),
     'delphix.debugUpgradeMigrations': withPlugin('Debug Upgrade Migrations', (p, args?: UpgradeArgs) => debugUpgradeMigrations(p, output, args)),
@@ -70,7 +85,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
 
   const debugProvider = new SyncDebugProvider(plugins, output, status);
+  debugProvider.onFinished = () => objectsTree.refresh();
   context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('delphix.objects', objectsTree),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debugProvider),
     vscode.debug.onDidTerminateDebugSession((s) => debugProvider.sessionEnded(s)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new DelphixTaskProvider(context.asAbsolutePath('dist/cli.js'), plugins)),
@@ -85,10 +102,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.window.showErrorMessage(`Delphix Plugin Studio: the language server could not start (${(e as Error).message}).`, 'Show Output').then((a) => a && output.show());
     throw e;
   }
-  client.onNotification(PluginsChangedNotification, (p: PluginsChangedParams) => update(p.plugins));
+  client.onNotification(PluginsChangedNotification, (p: PluginsChangedParams) => {
+    update(p.plugins);
+    objectsTree.refresh();
+  });
   update(await client.sendRequest<PluginInfo[]>(PluginsRequest));
+  objectsTree.refresh();
   return {
     plugins,
+    objectsTree,
     setEnginePassword: (profile, password) => profiles.setPassword(profile, password),
   };
 }

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_PROFILE, formatReport, listProfiles, prepareDebugRun, runSync, type PreparedDebugRun, type SyncEvent, type SyncMode, type SyncReport } from '../../core/sync';
 import type { PluginInfo } from '../../protocol/messages';
+import { WORKFLOWS, type WorkflowName } from '../../core/lifecycle/workflows';
 import { abortOn, saveDirty } from './plugins';
 import { readSettings } from './settings';
 import type { PluginStatus } from './statusBar';
@@ -19,7 +20,7 @@ export interface SyncArgs {
 
 export const DEBUG_TYPE = 'delphix-sync';
 
-async function chooseProfile(plugin: PluginInfo, given?: string): Promise<string | undefined> {
+export async function chooseProfile(plugin: PluginInfo, given?: string): Promise<string | undefined> {
   if (given) return given;
   const names = listProfiles(plugin.root);
   if (names.length === 0) {
@@ -32,7 +33,7 @@ async function chooseProfile(plugin: PluginInfo, given?: string): Promise<string
   return vscode.window.showQuickPick(names, { title: 'Which sync profile (dSource)?' });
 }
 
-function eventLine(e: SyncEvent): string | undefined {
+export function eventLine(e: SyncEvent): string | undefined {
   const ev = e as unknown as Record<string, unknown>;
   const type = String(ev.type ?? ev.event ?? '');
   if (type === 'output' || type === 'report') return undefined;
@@ -43,7 +44,7 @@ function eventLine(e: SyncEvent): string | undefined {
 
 function showReport(report: SyncReport, plugin: PluginInfo, output: vscode.OutputChannel, status: PluginStatus, quiet?: boolean): void {
   output.appendLine(formatReport(report));
-  const label = report.mode === 'resync' ? 'resync' : 'sync';
+  const label = report.workflow !== 'sync' ? (WORKFLOWS[report.workflow]?.title ?? report.workflow) : report.mode === 'resync' ? 'resync' : 'sync';
   status.setLastResult(plugin.root, `${label} ${report.ok ? '✓' : '✗'}`);
   if (quiet) return;
   if (report.ok) {
@@ -88,6 +89,8 @@ export async function syncPlugin(plugin: PluginInfo, output: vscode.OutputChanne
 /** Debug configurations of type `delphix-sync` resolve to a debugpy launch of the runner. */
 export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
   private readonly runs = new Map<string, { run: PreparedDebugRun; plugin: PluginInfo }>();
+  /** Called after a debugged run was finished (the objects tree refreshes). */
+  onFinished?: () => void;
 
   constructor(
     private readonly plugins: () => Promise<PluginInfo[]>,
@@ -118,8 +121,26 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
     await saveDirty(plugin);
     const settings = readSettings(vscode.Uri.file(plugin.root));
     const mode: SyncMode = config.mode === 'resync' || config.mode === 'policy' ? config.mode : 'sync';
-    this.output.appendLine(`\n[${new Date().toLocaleTimeString()}] Debug ${mode} of ${plugin.name ?? plugin.root} with profile "${profile}": checking first`);
-    const run = await prepareDebugRun({ pluginRoot: plugin.root, profile, mode, requester: `VS Code: debug ${mode}`, python: settings.python !== 'python3' ? settings.python : undefined });
+    // Any workflow of the local engine can be debugged: the configuration names it and its object.
+    const workflow = typeof config.workflow === 'string' ? config.workflow : 'sync';
+    if (!(workflow in WORKFLOWS)) {
+      void vscode.window.showErrorMessage(`Debug: "${workflow}" is not a workflow of the local engine. Use one of: ${Object.keys(WORKFLOWS).join(', ')}.`);
+      return undefined;
+    }
+    const vdb = typeof config.vdb === 'string' && config.vdb ? config.vdb : undefined;
+    const snapshot = typeof config.snapshot === 'number' ? config.snapshot : undefined;
+    const what = workflow === 'sync' ? mode : `${WORKFLOWS[workflow as WorkflowName].title}${vdb ? ` ${vdb}` : ''}`;
+    this.output.appendLine(`\n[${new Date().toLocaleTimeString()}] Debug ${what} of ${plugin.name ?? plugin.root} with profile "${profile}": checking first`);
+    const run = await prepareDebugRun({
+      pluginRoot: plugin.root,
+      profile,
+      mode,
+      workflow: workflow as WorkflowName,
+      requester: `VS Code: debug ${what}`,
+      vdb,
+      snapshot,
+      python: settings.python !== 'python3' ? settings.python : undefined,
+    });
     if (!run.ok || !run.configuration) {
       // The pre-flight checks say what is missing before the debugger starts.
       showReport(run.finish(), plugin, this.output, this.status);
@@ -139,6 +160,7 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
     if (!entry) return;
     this.runs.delete(id!);
     showReport(entry.run.finish(), entry.plugin, this.output, this.status);
+    this.onFinished?.();
   }
 }
 

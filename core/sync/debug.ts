@@ -8,6 +8,8 @@ import * as path from 'path';
 import { completeFromEventLog, finishReport, prepareRun, type PreparedRun, type RunOptions } from './orchestrator';
 import { emptyReport, type SyncReport } from './report';
 import { findDebugPython, type PythonInfo } from './tools';
+import { WORKFLOWS } from '../lifecycle/workflows';
+import { abandonVdbRun } from '../lifecycle/vdb';
 
 export interface DebugLaunchConfiguration {
   type: 'debugpy';
@@ -62,6 +64,7 @@ export async function prepareDebugRun(options: RunOptions): Promise<PreparedDebu
   if (!found.python) {
     report.preflight.push({ id: 'debugpy', ok: false, severity: 'error', message: found.message ?? 'No interpreter with debugpy.' });
     fs.rmSync(prepared.requestFile, { force: true });
+    if (prepared.vdb) abandonVdbRun(prepared.vdb, prepared.target);
     prepared.releaseLock();
     return failed();
   }
@@ -75,7 +78,7 @@ export async function prepareDebugRun(options: RunOptions): Promise<PreparedDebu
   const configuration: DebugLaunchConfiguration = {
     type: 'debugpy',
     request: 'launch',
-    name: `Debug ${report.workflow === 'sync' ? `${report.mode} sync` : report.workflow} (${prepared.target.profileName})`,
+    name: `Debug ${report.workflow === 'sync' ? `${report.mode} sync` : `${WORKFLOWS[report.workflow].title}${report.objectName ? ` ${report.objectName}` : ''}`} (${prepared.target.profileName})`,
     program: prepared.runnerFile,
     args: ['--request', prepared.requestFile, '--events-file', eventsFile],
     cwd: prepared.target.srcDir,

@@ -1,51 +1,37 @@
-// Runs a simulated sync (or enable, disable, status, worker) of a plugin: pre-flight, generated
-// definitions into the sandbox, then `python3 runtime/dpstudio_sync_runner.py` as a child process
-// (no shell; arguments as an array; profile values travel in a JSON request file, never on a command
-// line). The runner reports on a dedicated pipe (fd 3), one JSON event per line; the plugin's own
-// stdout/stderr is kept up to a cap. Cancellation and timeouts kill the runner's process group. A new
-// snapshot is committed (renamed into place) only when the whole sync succeeded and the snapshot
-// definition matches the plugin's schema; otherwise it is removed and the previous one stays as it was.
+// Runs one workflow of the local engine (core/lifecycle/workflows.ts: sync, resync, discovery,
+// provision and every VDB workflow): pre-flight, the profile's run lock, generated definitions into the
+// sandbox, the request (the workflow's steps as data, the profile's values, the object's record), the
+// runner as a child process (runnerProcess.ts), then what the run produced is checked against the
+// plugin's schema and committed: a dSource snapshot is renamed into place only when the whole sync
+// succeeded and its definition matches snapshotDefinition (otherwise it is removed and the previous one
+// stays as it was); objects' state is kept by the workflow's own module (core/lifecycle/).
 
-import { spawn, type ChildProcess } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { writeGeneratedDefinitions } from '../codegen';
-import { compiledFor, pluginAjv, type ProfileEnvironment } from './profile';
-import { takeTimedOutPatterns } from '../boundedRegExp';
 import { preflight, type PreflightOptions, type SyncTarget } from './preflight';
-import {
-  emptyReport,
-  type CommandRecord,
-  type RunError,
-  type SnapshotStats,
-  type SyncMode,
-  type SyncReport,
-  type SyncWorkflow,
-} from './report';
+import { emptyReport, type RunError, type SyncMode, type SyncReport, type SyncWorkflow } from './report';
 import { acquireRunLock, describeHeldLock, type RunLock } from './runLock';
 import {
-  commitSnapshot,
   createSandbox,
   discardLeftRequests,
   discardPendingSnapshots,
-  ensureRealFolder,
   SandboxPathError,
-  sandboxBase,
   latestSnapshot,
   nextSnapshotId,
   pendingSnapshotDir,
 } from './sandbox';
+import { environmentSpec, linkedSourceGuid, snapshotParameters } from './runRequest';
+import { newRunState, simulatorError, spawnRunner, applyEvent, type RunState, type SyncEvent } from './runnerProcess';
+import { WORKFLOWS, stepsFor } from '../lifecycle/workflows';
+import { prepareVdb, completeVdb, markInProgress, type VdbOptions, type VdbPlan } from '../lifecycle/vdb';
+import { completeDiscovery } from '../lifecycle/discovery';
+import { completeDsourceSync } from '../lifecycle/dsource';
 
+export { type SyncEvent } from './runnerProcess';
 export const RUNNER_FILE = 'dpstudio_sync_runner.py';
 
-export interface SyncEvent {
-  type: string;
-  [key: string]: unknown;
-}
-
-export interface RunOptions extends PreflightOptions {
+export interface RunOptions extends PreflightOptions, VdbOptions {
   workflow?: SyncWorkflow;
   mode?: SyncMode;
   /** Arguments put before the runner script, e.g. `-m debugpy --listen 127.0.0.1:5678 --wait-for-client`. */
@@ -67,11 +53,6 @@ export interface RunOptions extends PreflightOptions {
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60 * 1000;
 const DEFAULT_TOTAL_TIMEOUT_MS = 60 * 60 * 1000;
-const DEFAULT_OUTPUT_CAP = 1024 * 1024;
-/** An event line longer than this is dropped (the runner caps its fields far below it). */
-const MAX_EVENT_LINE = 4 * 1024 * 1024;
-const MAX_RECORDS = 2000;
-const KILL_GRACE_MS = 2000;
 
 /** The runtime folder shipped with the extension: searched upward from this module (out/ or dist/). */
 export function findRuntimeDir(start: string = __dirname): string | undefined {
@@ -93,21 +74,14 @@ export interface PreparedRun {
   /** The snapshot this sync would create, and the one before it. */
   snapshotId?: number;
   previousSnapshot?: { id: number; path: string };
+  /** The VDB a VDB workflow acts on, and what it will do. */
+  vdb?: VdbPlan;
   operationTimeoutMs: number;
   totalTimeoutMs: number;
   /** Lets the next run of this profile start; called when this one is complete. */
   releaseLock(): void;
   /** Records the runner's pid beside the lock, so a run that takes over after we died can end it. */
   attachRunner?(pid: number): void;
-}
-
-/** What the run's event stream has told so far. */
-interface RunState {
-  running?: string;
-  pending?: { id: number; dir: string; metadata: Record<string, unknown> };
-  result?: Record<string, unknown>;
-  ended?: boolean;
-  droppedRecords: number;
 }
 
 /** Runs a workflow and returns its report. Never throws: every failure is in the report. */
@@ -158,7 +132,8 @@ export async function prepareRun(options: RunOptions, report: SyncReport): Promi
     return undefined;
   }
   const workflow = report.workflow;
-  if (target.pluginType === 'DIRECT' && workflow !== 'sync') {
+  const allowed = WORKFLOWS[workflow]?.pluginTypes;
+  if (allowed && !allowed.includes(target.pluginType)) {
     report.error = simulatorError(workflow, `${workflow} applies to STAGED plugins only: a DIRECT dSource has no staging environment.`);
     return undefined;
   }
@@ -224,8 +199,19 @@ async function prepareLocked(
   };
   report.logFile = prepared.logFile;
 
+  const spec = WORKFLOWS[workflow];
+  let vdb: VdbPlan | undefined;
+  if (spec.object === 'vdb') {
+    vdb = prepareVdb(spec, target, options, report);
+    if (!vdb) {
+      lock.release();
+      return undefined;
+    }
+    prepared.vdb = vdb;
+  }
+
   // A source folder on an ssh host is checked by the runner, which knows how to reach the host.
-  if (profile.sourceFolder && profile.environments.source.type === 'ssh') {
+  if (profile.sourceFolder && profile.environments.source.type === 'ssh' && spec.object !== 'vdb') {
     const ok = await remotePreflight(prepared, options, report);
     if (!ok) {
       lock.release();
@@ -241,7 +227,7 @@ async function prepareLocked(
   }
   for (const p of generated.problems ?? []) report.notes.push(`Codegen: ${p}`);
 
-  let snapshot: Record<string, unknown> | undefined;
+  let snapshot: Record<string, unknown> | undefined = vdb?.snapshot;
   if (workflow === 'sync') {
     const id = nextSnapshotId(layout);
     const previous = latestSnapshot(layout);
@@ -254,8 +240,15 @@ async function prepareLocked(
   if (parameters.note) report.notes.push(parameters.note);
   report.snapshotParameters = parameters.value;
 
+  const environments: Record<string, unknown> = {
+    staging: environmentSpec('staging', 1, profile.environments.staging, target),
+    source: environmentSpec('source', 2, profile.environments.source, target),
+  };
+  if (profile.environments.target) environments.target = environmentSpec('target', 3, profile.environments.target, target);
   const request = {
     workflow,
+    workflowTitle: spec.title,
+    steps: stepsFor(spec, target.pluginType),
     pluginType: target.pluginType,
     profileName: target.profileName,
     srcDir: target.srcDir,
@@ -271,12 +264,12 @@ async function prepareLocked(
     linkedSource: { guid: linkedSourceGuid(target), parameters: profile.linkedSource },
     repository: profile.repository,
     sourceConfig: profile.sourceConfig,
-    environments: {
-      staging: environmentSpec('staging', 1, profile.environments.staging, target),
-      source: environmentSpec('source', 2, profile.environments.source, target),
-    },
+    environments,
+    vdb: vdb?.request,
+    discovery: spec.object === 'environment' ? { environment: 'UNIX_HOST_ENVIRONMENT-2' } : undefined,
   };
   fs.writeFileSync(prepared.requestFile, JSON.stringify(request, null, 2));
+  if (vdb) markInProgress(spec, vdb, target);
   return prepared;
 }
 
@@ -293,7 +286,7 @@ async function remotePreflight(prepared: PreparedRun, options: RunOptions, repor
     }),
   );
   const scratch = emptyReport({ workflow: 'status', mode: 'sync', profile: report.profile, pluginRoot: report.pluginRoot });
-  const state: RunState = { droppedRecords: 0 };
+  const state: RunState = newRunState();
   await spawnRunner({ ...prepared, requestFile, logFile: path.join(target.layout.logs, `${prepared.runId}.preflight.jsonl`) }, { ...options, onEvent: undefined }, scratch, state);
   fs.rmSync(requestFile, { force: true });
   const checks = (state.result?.checks as { ok: boolean; folder: string; host: string; detail: string }[] | undefined) ?? [];
@@ -321,343 +314,31 @@ async function remotePreflight(prepared: PreparedRun, options: RunOptions, repor
 
 /** Starts the runner, follows its events to the end, and commits or discards the snapshot. */
 async function execute(prepared: PreparedRun, options: RunOptions, report: SyncReport): Promise<void> {
-  const state: RunState = { droppedRecords: 0 };
+  const state: RunState = newRunState();
   await spawnRunner(prepared, options, report, state);
   completeRun(prepared, report, state);
 }
 
-interface SpawnResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-function spawnRunner(prepared: PreparedRun, options: RunOptions, report: SyncReport, state: RunState): Promise<SpawnResult> {
-  const { target } = prepared;
-  const emit = options.onEvent ?? (() => undefined);
-  const cap = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP;
-  const python = target.python.path ?? target.python.command;
-  const args = [...(options.pythonArgsPrefix ?? []), prepared.runnerFile, '--request', prepared.requestFile, '--events-fd', '3'];
-  const env = { ...(options.env ?? process.env), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
-  const log = fs.createWriteStream(prepared.logFile, { flags: 'a' });
-
-  return new Promise<SpawnResult>((resolve) => {
-    let child: ChildProcess;
-    try {
-      // Its own process group, so that a kill reaches every command the plugin started.
-      child = spawn(python, args, { cwd: target.srcDir, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
-    } catch (e) {
-      report.error = simulatorError('start', `Could not start ${python}: ${e instanceof Error ? e.message : String(e)}`);
-      log.end();
-      resolve({ code: null, signal: null });
-      return;
-    }
-    try {
-      if (child.pid !== undefined) prepared.attachRunner?.(child.pid);
-    } catch {
-      // Best effort (a full disk): the runner's own watchdog still ends it if we die.
-    }
-    let stopping: 'cancelled' | 'timeout' | undefined;
-    let opTimer: NodeJS.Timeout | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-    const stop = (why: 'cancelled' | 'timeout', step?: string, limitMs = 0) => {
-      if (stopping) return;
-      stopping = why;
-      const running = step ?? state.running ?? 'the run';
-      for (const s of report.steps) if (s.status === 'running') s.status = why;
-      if (why === 'cancelled') {
-        report.cancelled = true;
-        report.error = { kind: 'Cancelled', step: running, message: 'The run was cancelled.', action: '', output: '' };
-      } else {
-        report.timedOut = true;
-        report.error = {
-          kind: 'Timeout',
-          step: running,
-          message: `${running} did not finish within ${formatSeconds(limitMs)}; the simulator stopped it.`,
-          action: 'Find out why it hangs (a command waiting for input, an unreachable host without a timeout), or raise "timeouts" in the sync profile.',
-          output: '',
-        };
-      }
-      killGroup(child, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
-    };
-    const totalTimer = setTimeout(() => stop('timeout', `the ${report.workflow} run`, prepared.totalTimeoutMs), prepared.totalTimeoutMs);
-    const onAbort = () => stop('cancelled');
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const kept = report.output[stream];
-      const room = Math.max(0, cap - Buffer.byteLength(kept));
-      const text = chunk.toString('utf8');
-      if (room >= chunk.length) report.output[stream] = kept + text;
-      else {
-        report.output[stream] = kept + chunk.subarray(0, room).toString('utf8');
-        report.output[stream === 'stdout' ? 'stdoutCut' : 'stderrCut'] += chunk.length - room;
-      }
-      if (room > 0) emit({ type: 'output', stream, text: room >= chunk.length ? text : chunk.subarray(0, room).toString('utf8') });
-    };
-    child.stdout?.on('data', collect('stdout'));
-    child.stderr?.on('data', collect('stderr'));
-
-    const onEvent = (event: SyncEvent) => {
-      applyEvent(report, state, event);
-      if (event.type === 'step.start') {
-        clearTimeout(opTimer);
-        opTimer = setTimeout(() => stop('timeout', String(event.name), prepared.operationTimeoutMs), prepared.operationTimeoutMs);
-      } else if (event.type === 'step.end') clearTimeout(opTimer);
-      emit(event);
-    };
-    const eventsDone = readEventLines(child.stdio[3] as NodeJS.ReadableStream | null, (line) => {
-      log.write(line + '\n');
-      try {
-        onEvent(JSON.parse(line) as SyncEvent);
-      } catch {
-        report.notes.push(`The runner wrote a line that is not an event: ${line.slice(0, 200)}`);
-      }
-    }, () => report.notes.push('An event longer than 4 MiB was dropped.'));
-
-    let exited: SpawnResult | undefined;
-    child.on('error', (e) => {
-      report.error ??= simulatorError('start', `Could not start ${python}: ${e.message}`);
-      exited ??= { code: null, signal: null };
-      // A child that never started emits no 'close'.
-      if (child.pid === undefined) {
-        clearTimeout(totalTimer);
-        options.signal?.removeEventListener('abort', onAbort);
-        log.end();
-        resolve(exited);
-      }
-    });
-    child.on('close', async (code, signal) => {
-      exited ??= { code, signal };
-      await eventsDone;
-      // A stopped run is over only when every process of its group is gone.
-      if (stopping && child.pid !== undefined) await groupGone(child.pid, KILL_GRACE_MS + 3000);
-      clearTimeout(totalTimer);
-      clearTimeout(opTimer);
-      clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      log.end();
-      if (!state.ended && !report.error) {
-        const tail = report.output.stderr.trim().split('\n').slice(-15).join('\n');
-        report.error = {
-          kind: 'RunnerExit',
-          step: state.running ?? 'the run',
-          message: `The simulator's runner stopped ${signal ? `on signal ${signal}` : `with exit code ${code}`} before the run finished.`,
-          action: 'See the output below; if it points at the simulator, please report it.',
-          output: tail,
-        };
-      }
-      resolve(exited);
-    });
-  });
-}
-
-/** Calls `onLine` for each complete line of the stream; resolves at its end. */
-function readEventLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void, onOversize: () => void): Promise<void> {
-  if (!stream) return Promise.resolve();
-  return new Promise((resolve) => {
-    let buffered: Buffer[] = [];
-    let size = 0;
-    let skipping = false;
-    stream.on('data', (chunk: Buffer) => {
-      let start = 0;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
-        if (!skipping) {
-          buffered.push(chunk.subarray(start, i));
-          const line = Buffer.concat(buffered).toString('utf8');
-          if (line.trim()) onLine(line);
-        }
-        buffered = [];
-        size = 0;
-        skipping = false;
-        start = i + 1;
-      }
-      if (start < chunk.length && !skipping) {
-        buffered.push(chunk.subarray(start));
-        size += chunk.length - start;
-        if (size > MAX_EVENT_LINE) {
-          buffered = [];
-          size = 0;
-          skipping = true;
-          onOversize();
-        }
-      }
-    });
-    stream.on('end', () => resolve());
-    stream.on('error', () => resolve());
-    stream.on('close', () => resolve());
-  });
-}
-
-async function groupGone(pgid: number, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      process.kill(-pgid, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) return;
-    if (Date.now() > deadline - 3000) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {
-        return;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-/** Folds one runner event into the report. */
-function applyEvent(report: SyncReport, state: RunState, event: SyncEvent): void {
-  const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-  switch (event.type) {
-    case 'step.start':
-      state.running = str(event.name);
-      report.steps.push({ name: str(event.name), kind: event.kind === 'step' ? 'step' : 'operation', status: 'running' });
-      break;
-    case 'step.end': {
-      const step = [...report.steps].reverse().find((s) => s.name === event.name && s.status === 'running');
-      if (step) {
-        step.status = event.ok ? 'ok' : 'failed';
-        step.durationMs = typeof event.durationMs === 'number' ? event.durationMs : undefined;
-      }
-      state.running = undefined;
-      break;
-    }
-    case 'command':
-      if (report.commands.length >= MAX_RECORDS) {
-        state.droppedRecords++;
-        break;
-      }
-      report.commands.push({
-        kind: str(event.kind),
-        operation: event.operation ? str(event.operation) : undefined,
-        environment: event.environment ? str(event.environment) : undefined,
-        host: str(event.host),
-        command: str(event.command),
-        exitCode: typeof event.exitCode === 'number' ? event.exitCode : null,
-        durationMs: typeof event.durationMs === 'number' ? event.durationMs : 0,
-        stdout: str(event.stdout),
-        stderr: str(event.stderr),
-        stdoutCut: Number(event.stdoutCut ?? 0),
-        stderrCut: Number(event.stderrCut ?? 0),
-        rsyncStats: event.rsyncStats as CommandRecord['rsyncStats'],
-      });
-      break;
-    case 'mount':
-      report.mounts.push({ requested: str(event.requested), path: str(event.path), mapped: event.mapped === true, environment: str(event.environment) });
-      break;
-    case 'log':
-      if (report.logs.length >= MAX_RECORDS) {
-        state.droppedRecords++;
-        break;
-      }
-      report.logs.push({ level: str(event.level), message: str(event.message), operation: event.operation ? str(event.operation) : undefined, source: event.source ? str(event.source) : undefined });
-      break;
-    case 'note':
-      report.notes.push(str(event.message));
-      break;
-    case 'error':
-      report.error = {
-        kind: str(event.kind),
-        step: str(event.step),
-        message: str(event.message),
-        action: str(event.action),
-        output: str(event.output),
-        actionGiven: event.actionGiven === true,
-        outputGiven: event.outputGiven === true,
-        traceback: str(event.traceback),
-      };
-      break;
-    case 'snapshot.pending':
-      state.pending = { id: Number(event.id), dir: str(event.pendingDir), metadata: (event.metadata ?? {}) as Record<string, unknown> };
-      break;
-    case 'result':
-      state.result = event;
-      if (typeof event.status === 'string') report.status = event.status;
-      break;
-    case 'run.end':
-      state.ended = true;
-      break;
-  }
-}
 
 /** After the runner: commit the snapshot when everything succeeded, else leave the previous one alone. */
 function completeRun(prepared: PreparedRun, report: SyncReport, state: RunState): void {
   const { target } = prepared;
   if (state.droppedRecords > 0) report.notes.push(`${state.droppedRecords} more commands or log records were not kept in this report (see the event log).`);
   const succeeded = state.ended === true && !report.error && state.result !== undefined;
+  const spec = WORKFLOWS[report.workflow];
+  if (spec.object === 'vdb' && prepared.vdb) {
+    completeVdb(spec, prepared.vdb, target, report, state, succeeded);
+    return;
+  }
+  if (spec.object === 'environment') {
+    completeDiscovery(target, report, state, succeeded);
+    return;
+  }
   if (report.workflow !== 'sync') {
     report.ok = succeeded;
     return;
   }
-  const id = prepared.snapshotId;
-  const pending = id !== undefined ? pendingSnapshotDir(target.layout, id) : undefined;
-  if (succeeded && state.pending && id !== undefined && state.pending.id === id) {
-    const definition = state.pending.metadata.snapshotDefinition;
-    const invalid = checkSnapshotDefinition(target.schema, definition);
-    if (invalid) {
-      report.error = {
-        kind: 'SnapshotDefinitionMismatch',
-        step: 'linked.post_snapshot()',
-        message: `The snapshot definition linked.post_snapshot() returned does not match snapshotDefinition of schema.json: ${invalid}`,
-        action: 'Return a SnapshotDefinition whose values satisfy snapshotDefinition in schema.json.',
-        output: JSON.stringify(definition, null, 2),
-      };
-    } else {
-      const dir = commitSnapshot(target.layout, id);
-      report.snapshot = {
-        id,
-        path: dir,
-        metadataFile: path.join(dir, 'snapshot.json'),
-        stats: (state.pending.metadata.stats ?? {}) as SnapshotStats,
-        definition,
-      };
-      report.ok = true;
-      return;
-    }
-  } else if (succeeded) {
-    report.error = simulatorError('snapshot', 'The runner finished without handing over a snapshot.');
-  }
-  report.ok = false;
-  if (pending) fs.rmSync(pending, { recursive: true, force: true });
-}
-
-/**
- * Why `definition` does not satisfy the schema's snapshotDefinition, or undefined when it does. The
- * validator is the profile checks' one: bounded patterns, long enums in a loop, a capped cache.
- */
-function checkSnapshotDefinition(schema: Record<string, unknown>, definition: unknown): string | undefined {
-  const def = schema.snapshotDefinition;
-  if (typeof def !== 'object' || def === null) return undefined;
-  let validate;
-  try {
-    validate = compiledFor(pluginAjv(), JSON.parse(JSON.stringify(def)) as Record<string, unknown>);
-  } catch {
-    return undefined;
-  }
-  takeTimedOutPatterns();
-  const valid = validate(definition);
-  const slow = takeTimedOutPatterns();
-  if (slow.length > 0) return undefined; // cannot be decided in bounded time; the schema analysis warns about the pattern
-  if (valid) return undefined;
-  return (validate.errors ?? []).map((e) => `${e.instancePath || 'the snapshot'} ${e.message ?? 'is not valid'}`).join('; ');
+  completeDsourceSync(target, prepared.snapshotId, report, state, succeeded);
 }
 
 /** Stamps the duration, saves the report beside the event log and hands it to `onEvent`. */
@@ -675,70 +356,11 @@ export function finishReport(report: SyncReport, started: number, options: RunOp
   return report;
 }
 
-function snapshotParameters(mode: SyncMode, target: SyncTarget): { value: Record<string, unknown> | null; note?: string } {
-  if (mode === 'policy') return { value: null };
-  const value: Record<string, unknown> = { ...(target.profile.snapshotParameters ?? {}) };
-  const definition = target.schema.snapshotParametersDefinition as { properties?: Record<string, { type?: unknown }> } | undefined;
-  if (definition?.properties?.resync?.type === 'boolean') value.resync = mode === 'resync';
-  else if (mode === 'resync') {
-    return { value, note: 'snapshotParametersDefinition has no boolean "resync" property, so the plugin cannot tell this resync from a sync: both run the same operations.' };
-  }
-  return { value };
-}
-
-/** A stable GUID for the simulated dSource of one plugin and profile. */
-function linkedSourceGuid(target: SyncTarget): string {
-  const h = crypto.createHash('sha1').update(`${target.pluginRoot}\0${target.profileName}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-function environmentSpec(name: 'staging' | 'source', index: number, env: ProfileEnvironment, target: SyncTarget): Record<string, unknown> {
-  const common = {
-    name,
-    reference: `UNIX_HOST_ENVIRONMENT-${index}`,
-    hostReference: `UNIX_HOST-${index}`,
-    userReference: `HOST_USER-${index}`,
-  };
-  if (env.type === 'ssh') {
-    return {
-      ...common,
-      type: 'ssh',
-      host: env.host,
-      port: env.port,
-      user: env.user,
-      identityFile: env.identityFile,
-      knownHostsFile: env.knownHostsFile,
-      strictHostKeyChecking: env.strictHostKeyChecking ?? 'accept-new',
-      hostName: env.host,
-      userName: env.user ?? os.userInfo().username,
-      binaryPath: '',
-      scratchPath: env.scratchPath ?? '/tmp/dpstudio-scratch',
-    };
-  }
-  const home = path.join(target.layout.hosts, name);
-  const scratch = path.join(home, 'scratch');
-  ensureRealFolder(sandboxBase(target.layout), scratch);
-  return {
-    ...common,
-    type: 'local',
-    home,
-    hostName: `${os.hostname()} (${name})`,
-    userName: os.userInfo().username,
-    binaryPath: path.join(home, 'toolkit'),
-    scratchPath: scratch,
-    localAliases: env.aliases ?? ['localhost', '127.0.0.1'],
-  };
-}
-
 /** This process's command line, for the lock's record of who holds it. */
 function processCommand(): string {
   const script = process.argv[1] ? path.basename(process.argv[1]) : '';
   const name = script === 'cli.js' || script === 'main.js' ? 'delphix-plugin-studio' : script || path.basename(process.argv0);
   return [name, ...process.argv.slice(2)].join(' ');
-}
-
-function simulatorError(step: string, message: string): RunError {
-  return { kind: 'SimulatorError', step, message, action: '', output: '' };
 }
 
 function internalError(e: unknown): RunError {
@@ -752,13 +374,9 @@ function internalError(e: unknown): RunError {
   };
 }
 
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
 /** Reads an event log written by the runner (a debug run) and finishes the run from it. */
 export function completeFromEventLog(prepared: PreparedRun, report: SyncReport, eventsFile: string): void {
-  const state: RunState = { droppedRecords: 0 };
+  const state: RunState = newRunState();
   let text = '';
   try {
     text = fs.readFileSync(eventsFile, 'utf8');

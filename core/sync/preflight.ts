@@ -143,7 +143,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   else fail('rsync', `rsync was not found on PATH (${env.PATH ?? ''}). The simulator copies mounts into snapshots with it (and plugins usually copy data with it): install it (Debian/Ubuntu: sudo apt-get install rsync).`);
 
   if (profile) {
-    const remote = (['staging', 'source'] as const).filter((k) => profile.environments[k].type === 'ssh');
+    const remote = (['staging', 'source', 'target'] as const).filter((k) => profile.environments[k]?.type === 'ssh');
     if (remote.length > 0) {
       const ssh = findExecutable('ssh', env);
       if (ssh) pass('ssh', `ssh: ${ssh}`);
@@ -151,7 +151,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     }
     for (const k of remote) {
       const e = profile.environments[k];
-      if (e.type === 'ssh' && e.identityFile && !fs.existsSync(e.identityFile)) {
+      if (e?.type === 'ssh' && e.identityFile && !fs.existsSync(e.identityFile)) {
         fail(`ssh.identityFile.${k}`, `The ${k} environment's identityFile ${e.identityFile} does not exist.`);
       }
     }

@@ -16,6 +16,7 @@ import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../fil
 import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
 import validateProfileStructure from './generated/profileValidator';
 import { schemaForValues } from './valuesSchema';
+import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
 export interface LocalEnvironment {
   type: 'local';
@@ -37,11 +38,14 @@ export type ProfileEnvironment = LocalEnvironment | SshEnvironment;
 
 export interface SyncProfile {
   description?: string;
-  environments: { staging: ProfileEnvironment; source: ProfileEnvironment };
+  /** `target`: where VDBs live (default: the staging environment). */
+  environments: { staging: ProfileEnvironment; source: ProfileEnvironment; target?: ProfileEnvironment };
   repository: Record<string, unknown>;
   sourceConfig: Record<string, unknown>;
   linkedSource: Record<string, unknown>;
   snapshotParameters?: Record<string, unknown>;
+  /** The parameters a VDB provisioned from this profile's dSource gets. */
+  virtualSource?: Record<string, unknown>;
   sourceFolder?: string;
   timeouts?: { operationSeconds?: number; totalSeconds?: number };
   python?: string;
@@ -72,6 +76,7 @@ export const PROFILE_SECTIONS: { key: keyof SyncProfile; definition: string }[] 
   { key: 'sourceConfig', definition: 'sourceConfigDefinition' },
   { key: 'linkedSource', definition: 'linkedSourceDefinition' },
   { key: 'snapshotParameters', definition: 'snapshotParametersDefinition' },
+  { key: 'virtualSource', definition: 'virtualSourceDefinition' },
 ];
 
 export function profileFile(pluginRoot: string, name: string): string {
@@ -147,6 +152,10 @@ export function checkProfileText(file: string, text: string, ctx: ProfileContext
 
   const vars = { pluginRoot: ctx.pluginRoot, sandbox: ctx.sandbox };
   const profile = expandStrings(value, vars) as SyncProfile;
+  for (const pick of resolveDiscovered(profile as unknown as Record<string, unknown>, ctx.sandbox, ctx.pluginSchema)) {
+    problems.push({ file, range: keyRange(index, root, [pick.key, DISCOVERED_KEY]), severity: 'error', code: 'sync.profile.discovered', message: pick.message, dvp: false });
+  }
+  if (problems.length > 0) return { problems: dedupe(problems) };
   // A loop, not push(...list): a schema with 100,000s of required properties overflows the call stack.
   for (const p of checkAgainstPluginSchema(file, index, root, profile, ctx.pluginSchema)) problems.push(p);
   if (problems.some((p) => p.severity === 'error')) return { problems: dedupe(problems) };
@@ -378,8 +387,8 @@ export function resolveUserPath(p: string, pluginRoot: string): string {
 }
 
 function resolveEnvironmentPaths(profile: SyncProfile, pluginRoot: string): void {
-  for (const env of [profile.environments.staging, profile.environments.source]) {
-    if (env.type !== 'ssh') continue;
+  for (const env of [profile.environments.staging, profile.environments.source, profile.environments.target]) {
+    if (env?.type !== 'ssh') continue;
     if (env.identityFile) env.identityFile = resolveUserPath(env.identityFile, pluginRoot);
     if (env.knownHostsFile) env.knownHostsFile = resolveUserPath(env.knownHostsFile, pluginRoot);
   }

@@ -60,6 +60,11 @@ const pluginObject = (definition: string, what: string) => ({
   description: `${what}, checked against \`${definition}\` of the plugin's schema.json. Strings may use \${pluginRoot} and \${sandbox}.`,
 });
 
+const discoverable = (definition: string, what: string) => ({
+  type: 'object',
+  description: `${what}, checked against \`${definition}\` of the plugin's schema.json; or \`{ "$discovered": "<name>" }\` to use the discovered one with that nameField value (run discovery first). Strings may use \${pluginRoot} and \${sandbox}.`,
+});
+
 export const SYNC_PROFILE_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://delphix-plugin-studio.invalid/sync-profile.schema.json',
@@ -72,18 +77,20 @@ export const SYNC_PROFILE_SCHEMA = {
     description: { type: 'string', description: 'What this profile is for.' },
     environments: {
       type: 'object',
-      description: 'The simulated environments: the staging host (where the mount is) and the source host (where the data is).',
+      description:
+        'The simulated environments: the staging host (where the mount is), the source host (where the data is, and where discovery runs) and, optionally, the target host where VDBs live (default: the staging host).',
       required: ['staging', 'source'],
       additionalProperties: false,
-      properties: { staging: environment, source: environment },
+      properties: { staging: environment, source: environment, target: environment },
     },
-    repository: pluginObject('repositoryDefinition', 'The repository (as discovery would find it)'),
-    sourceConfig: pluginObject('sourceConfigDefinition', 'The source config (the dataset to ingest)'),
+    repository: discoverable('repositoryDefinition', 'The repository (as discovery would find it)'),
+    sourceConfig: discoverable('sourceConfigDefinition', 'The source config (the dataset to ingest)'),
     linkedSource: pluginObject('linkedSourceDefinition', 'The linked source parameters the user enters when adding the dSource'),
     snapshotParameters: pluginObject(
       'snapshotParametersDefinition',
       'The snapshot parameters of a manual sync (a resync sets `resync` to true; a policy sync passes none)',
     ),
+    virtualSource: pluginObject('virtualSourceDefinition', 'The parameters of a VDB provisioned from this dSource (the provisioning form)'),
     sourceFolder: {
       type: 'string',
       minLength: 1,

@@ -2,8 +2,10 @@
 // CLI and the output channel. Errors read as the engine shows them: message, action, output.
 
 import type { Problem } from '../types';
+import type { DiscoveryRecord, VdbView } from '../lifecycle/objects';
+import { WORKFLOWS, type WorkflowName } from '../lifecycle/workflows';
 
-export type SyncWorkflow = 'sync' | 'enable' | 'disable' | 'status' | 'worker';
+export type SyncWorkflow = WorkflowName;
 /** policy: a scheduled sync (no snapshot parameters); sync / resync: a manual one with parameters. */
 export type SyncMode = 'policy' | 'sync' | 'resync';
 
@@ -83,8 +85,14 @@ export interface SyncReport {
   error?: RunError;
   snapshot?: { id: number; path: string; metadataFile: string; stats: SnapshotStats; definition: unknown };
   previousSnapshot?: { id: number; path: string };
-  /** linked.status() result. */
+  /** linked.status() or virtual.status() result. */
   status?: string;
+  /** The VDB a VDB workflow acted on, as it is after the run. */
+  objectName?: string;
+  vdb?: VdbView;
+  /** How a VDB's data was made from a snapshot (reflink or copy). */
+  clone?: { mode: string; description: string; from: string; to: string; files: number; bytes: number; durationMs: number };
+  discovery?: DiscoveryRecord;
   snapshotParameters?: unknown;
   output: { stdout: string; stderr: string; stdoutCut: number; stderrCut: number };
   cancelled?: boolean;
@@ -138,7 +146,15 @@ function plural(n: number, word: string): string {
 /** A readable summary of a run, for a terminal or an output channel. */
 export function formatReport(report: SyncReport): string {
   const out: string[] = [];
-  const title = report.workflow !== 'sync' ? report.workflow : report.mode === 'policy' ? 'policy sync' : report.mode;
+  const spec = WORKFLOWS[report.workflow];
+  const title =
+    report.workflow !== 'sync'
+      ? spec?.object === 'vdb'
+        ? `${spec.title} of VDB "${report.objectName ?? '?'}"`
+        : (spec?.title ?? report.workflow)
+      : report.mode === 'policy'
+        ? 'policy sync'
+        : report.mode;
   out.push(`${title} of ${report.pluginRoot} with profile "${report.profile}": ${report.ok ? 'succeeded' : report.cancelled ? 'cancelled' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(1)} s`);
   const failedChecks = report.preflight.filter((c) => !c.ok || c.severity === 'warning');
   if (failedChecks.length > 0) {
@@ -172,6 +188,22 @@ export function formatReport(report: SyncReport): string {
       `Snapshot ${report.snapshot.id}: ${report.snapshot.path}`,
       `  ${plural(s.files, 'file')}, ${formatBytes(s.bytes)}; since the previous snapshot: ${s.added} added, ${s.changed} changed, ${s.deleted} deleted, ${formatBytes(s.copiedBytes)} copied`,
     );
+  }
+  if (report.clone) {
+    out.push(`Clone: ${plural(report.clone.files, 'file')}, ${formatBytes(report.clone.bytes)} in ${report.clone.durationMs} ms as ${report.clone.description}`, `  from ${report.clone.from}`, `  to   ${report.clone.to}`);
+  }
+  if (report.discovery) {
+    out.push(`Discovered on ${report.discovery.host}: ${plural(report.discovery.repositories.length, 'repository')}`);
+    for (const r of report.discovery.repositories) {
+      out.push(`  repository ${JSON.stringify(r.repository)}`);
+      for (const c of r.sourceConfigs) out.push(`    source config ${JSON.stringify(c)}`);
+    }
+  }
+  if (report.vdb) {
+    const v = report.vdb;
+    const origin = v.origin.kind === 'empty' ? 'empty storage' : `${v.origin.kind === 'dsource' ? 'dSource' : 'VDB'} snapshot ${v.origin.snapshotId}`;
+    out.push(`VDB ${v.name}: ${v.status.toUpperCase()}, from ${origin}, on ${v.host}, data ${v.dataDir}`);
+    if (v.sourceConfig) out.push(`  source config ${JSON.stringify(v.sourceConfig)}`);
   }
   if (report.status) out.push(`Status: ${report.status}`);
   if (report.error) out.push(formatError(report.error));

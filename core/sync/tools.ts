@@ -67,6 +67,34 @@ const PROBE = [
 export function probePython(command: string, env: NodeJS.ProcessEnv = process.env, startDebugpy = false): Promise<PythonInfo> {
   const resolved = findExecutable(command, env);
   if (!resolved) return Promise.resolve({ command, error: `${command} was not found on PATH` });
+  // Every run probes the interpreter; the answer is the same while the binary is (a Python start costs
+  // from 30 ms to most of a second on a busy machine). Debug probes (debugpy can be installed at any time) are not kept.
+  const key = startDebugpy ? undefined : probeKey(resolved, env);
+  const known = key ? probeCache.get(key) : undefined;
+  if (known) return Promise.resolve({ ...known, command });
+  return probeOnce(command, resolved, env, startDebugpy).then((info) => {
+    if (key && !info.error) {
+      if (probeCache.size >= 32) probeCache.clear();
+      probeCache.set(key, info);
+    }
+    return info;
+  });
+}
+
+const probeCache = new Map<string, PythonInfo>();
+
+/** The interpreter binary as it is now (a reinstall or upgrade changes it), and what changes how it starts. */
+function probeKey(resolved: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const real = fs.realpathSync(resolved);
+    const st = fs.statSync(real);
+    return JSON.stringify([resolved, real, st.ino, st.size, st.mtimeMs, env.PYTHONHOME ?? '', env.PYTHONPATH ?? '']);
+  } catch {
+    return undefined;
+  }
+}
+
+function probeOnce(command: string, resolved: string, env: NodeJS.ProcessEnv, startDebugpy: boolean): Promise<PythonInfo> {
   return new Promise((resolve) => {
     execFile(resolved, ['-c', PROBE, ...(startDebugpy ? ['start'] : [])], { env, timeout: 20000, maxBuffer: 64 * 1024 }, (err, stdout, stderr) => {
       if (err) {

@@ -109,6 +109,6 @@ describe('sync profile validation', () => {
 
   it('exports its JSON schema for completion', () => {
     assert.deepEqual(SYNC_PROFILE_SCHEMA.required, ['environments', 'repository', 'sourceConfig', 'linkedSource']);
-    assert.deepEqual(Object.keys(SYNC_PROFILE_SCHEMA.properties.environments.properties), ['staging', 'source']);
+    assert.deepEqual(Object.keys(SYNC_PROFILE_SCHEMA.properties.environments.properties), ['staging', 'source', 'target']);
   });
 });
