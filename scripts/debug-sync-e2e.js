@@ -4,7 +4,7 @@
 // with the launch configuration the new-plugin scaffold writes, click the gutter beside the first line
 // of linked.pre_snapshot to set a breakpoint, start "Debug simulated sync" from the Run view, see the
 // editor stop there with the operation's arguments in the Variables view, continue, and see the sync
-// succeed. Screenshots of each step go to test-results/debug-sync/ (kept as CI artifacts); on a failure
+// succeed (the status bar says so). Screenshots of each step go to test-results/debug-sync/ (kept as CI artifacts); on a failure
 // the code-server and VS Code logs too.
 //
 //   node scripts/debug-sync-e2e.js [--code-server BIN] [--timeout MS] [--keep]
@@ -194,8 +194,9 @@ async function main() {
 
     await step('Continue: the session ends and the sync succeeds', async () => {
       await page.locator('.debug-toolbar .codicon-debug-continue').first().click();
-      await until('the success notification', async () => {
-        const t = await page.locator('.notification-toast, .notifications-list-container .monaco-list-row').allInnerTexts();
+      // Success is said in the status bar (a notification only with delphix.run.notifySuccess).
+      await until('the success message', async () => {
+        const t = await page.locator('.part.statusbar .statusbar-item, .notification-toast').allInnerTexts();
         return t.some((x) => /Simulated sync of .* succeeded/.test(x)) ? t : { ok: false, saw: t };
       }, 120_000);
       const toolbar = await page.locator('.debug-toolbar').isVisible().catch(() => false);
