@@ -29,8 +29,11 @@ export function jsonTooDeepAt(text: string, limit = MAX_SCHEMA_DEPTH): number | 
 
 /** The one message for a file nested too deeply: check, build, generate, sync and the editor all say this. */
 export function tooDeepMessage(limit = MAX_SCHEMA_DEPTH, kind: 'schema' | 'profile' = 'schema'): string {
-  if (kind === 'profile') {
-    return `This file nests arrays and objects more than ${limit} levels deep (here), too deep to check, so it was not checked, and the sync refuses it too. A sync profile is normally a few levels deep: check that this is the file you meant.`;
-  }
-  return `This file nests arrays and objects more than ${limit} levels deep (here), too deep to check, so it was not checked, and the build and the sync refuse it too. A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.`;
+  return `Nested more than ${limit} levels deep here, too deep to check; ${kind === 'profile' ? 'the sync refuses it' : 'the build and the sync refuse it'} too.`;
+}
+
+/** Why a too-deep file matters, for the finding's explanation. */
+export function tooDeepDetail(kind: 'schema' | 'profile' = 'schema'): string {
+  if (kind === 'profile') return 'A sync profile is normally a few levels deep: check that this is the file you meant.';
+  return "A plugin schema is normally a few levels deep, and dvp build's JSON reader gives up at about 1,000 levels: check that this is the file you meant.";
 }

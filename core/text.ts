@@ -61,6 +61,11 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/** "1 error", "2 errors": a count with its noun in the right number. */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}
+
 /**
  * Characters that must not reach a terminal or a message raw: C0 controls (ESC starts terminal escape
  * sequences, CR overwrites a line), DEL, C1 controls (0x9b is a one-byte CSI), and the invisible or

@@ -24,7 +24,10 @@ export interface Problem {
   severity: Severity;
   /** Stable identifier of the rule, e.g. `config.required`, `schema.nameField.unknown`. */
   code: string;
+  /** The fact and the fix in a few words, plain text (see core/messages.ts). */
   message: string;
+  /** The explanation: why it matters, what dvp prints. Shown in the hover and the Problems view's related rows. */
+  detail?: string;
   dvp: boolean;
   /** Extra data a quick fix needs (replacement candidates, the property to add, ...). */
   data?: ProblemData;

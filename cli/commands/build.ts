@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { plural } from '../../core/text';
 import * as path from 'path';
 import type { CliCommand, CliIO } from '../io';
 import { parseArgs, UsageError } from '../io';
@@ -89,7 +90,7 @@ Exit code: 0 on success, 1 when the plugin has errors or the build fails, 2 on a
       if (problems.length > 0) io.out(formatText(problems, io.cwd));
       const counts = summarize(problems);
       if (counts.errors > 0) {
-        io.err(`error: the plugin has ${counts.errors} error(s) and ${counts.warnings} warning(s); nothing was built.`);
+        io.err(`error: the plugin has ${plural(counts.errors, 'error')} and ${plural(counts.warnings, 'warning')}; nothing was built.`);
         return 1;
       }
       let operations: ManifestOperation[];

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { plural } from '../../core/text';
 import * as path from 'path';
 import type { CliCommand } from '../io';
 import { parseArgs, UsageError } from '../io';
@@ -6,7 +7,7 @@ import { DiskFiles } from '../../core/files';
 import { checkPlugins } from '../../core/analysis/checkPlugin';
 import { CONFIG_FILE_NAME, discoverPlugins } from '../../core/analysis/discovery';
 import { BaselineStore, upgradeChecks } from '../../core/upgrade/analysisHook';
-import { formatJson, formatSarif, formatText, summarize } from '../../core/report/formatProblems';
+import { formatCoverageLine, formatJson, formatSarif, formatText, summarize, type CoverageReport } from '../../core/report/formatProblems';
 import { SDK_VERSIONS } from '../../core/sdk/versions';
 import { TOOL_VERSION } from '../version';
 import { timings } from '../../core/timings';
@@ -18,7 +19,8 @@ export const command: CliCommand = {
 
   DIR        a plugin folder (with plugin_config.yml) or a folder holding several plugins (default: .)
   --format   text (default): one line per problem, file:line:col severity message [rule]
-             json: a summary and the problems; sarif: SARIF 2.1.0 for code-scanning dashboards
+             json: a summary, the problems and, per plugin, the Python cross-check's coverage
+             (reads verified, and each read on the inputs it could not trace, with the reason); sarif: SARIF 2.1.0 for code-scanning dashboards
   --sdk      the Delphix SDK version whose rules apply (default ${SDK_VERSIONS[0].version}; one of ${SDK_VERSIONS.map((s) => s.version).join(', ')})
   --output   write the report to FILE instead of standard output
   --baseline the released version to check an upgrade against: its artifact .json, or a git ref of the
@@ -54,13 +56,14 @@ Exit code: 0 when there is no error (warnings allowed), 1 when there are errors,
       }
       extraChecks = upgradeChecks(store);
     }
-    const { plugins, problems } = await checkPlugins(dir, { sdkVersion: sdk, files, report: (m) => io.err(m), extraChecks });
+    const { plugins, problems, coverage } = await checkPlugins(dir, { sdkVersion: sdk, files, report: (m) => io.err(m), extraChecks });
+    const coverageReports: CoverageReport[] = [...coverage].map(([plugin, c]) => ({ plugin, ...c }));
     if (plugins.length === 0) {
       io.err(`No ${CONFIG_FILE_NAME} found in ${dir} or its subfolders. Run this in a plugin folder, or create a plugin with "Delphix: New Plugin".`);
       return 1;
     }
     const report = timings.span('report', () =>
-      format === 'json' ? formatJson(problems, io.cwd) : format === 'sarif' ? formatSarif(problems, io.cwd, TOOL_VERSION) : formatText(problems, io.cwd),
+      format === 'json' ? formatJson(problems, io.cwd, coverageReports) : format === 'sarif' ? formatSarif(problems, io.cwd, TOOL_VERSION) : formatText(problems, io.cwd),
     );
     const s = summarize(problems);
     const output = a.options.get('--output')?.[0];
@@ -68,7 +71,8 @@ Exit code: 0 when there is no error (warnings allowed), 1 when there are errors,
       fs.writeFileSync(path.resolve(io.cwd, output), report + '\n');
     } else if (report) io.out(report);
     if (format === 'text' || output) {
-      io.err(`${plugins.length} plugin${plugins.length === 1 ? '' : 's'} checked: ${s.errors} error(s), ${s.warnings} warning(s).`);
+      for (const c of coverageReports) io.err(formatCoverageLine(c, io.cwd));
+      io.err(`${plugins.length} plugin${plugins.length === 1 ? '' : 's'} checked: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}.`);
     }
     return s.errors > 0 ? 1 : 0;
   },

@@ -7,7 +7,9 @@ import { generatePluginDefinitions } from '../../core/build/generateOnly';
 import { checkPlugins } from '../../core/analysis/checkPlugin';
 import { summarize } from '../../core/report/formatProblems';
 import type { PluginInfo } from '../../protocol/messages';
+import { plural } from '../../core/text';
 import { abortOn, saveDirty } from './plugins';
+import { saveBeforeRun, showFailure, showSuccess } from './runGate';
 import { readSettings } from './settings';
 import type { PluginStatus } from './statusBar';
 
@@ -18,6 +20,8 @@ export interface BuildOutcome {
   /** The artifact left out the SDK runtime (one reason it is not uploadable). */
   withoutSdkRuntime?: boolean;
   message: string;
+  /** The first error that stopped the build (zero-based line). */
+  location?: { file: string; line: number; character: number };
 }
 
 export async function buildPlugin(
@@ -26,7 +30,7 @@ export async function buildPlugin(
   status: PluginStatus,
   opts: { quiet?: boolean; /** Overrides delphix.build.includeSdkRuntime (a rebuild for upload). */ includeSdkRuntime?: boolean } = {},
 ): Promise<BuildOutcome> {
-  await saveDirty(plugin);
+  if (!(await saveBeforeRun(plugin, 'building'))) return { ok: false, message: 'Build cancelled: the plugin has unsaved files.' };
   const settings = readSettings(vscode.Uri.file(plugin.root));
   const name = plugin.name ?? path.basename(plugin.root);
   const started = Date.now();
@@ -39,7 +43,12 @@ export async function buildPlugin(
       const check = await checkPlugins(plugin.root, { sdkVersion: settings.sdkVersion, report: (m) => output.appendLine(m) });
       const counts = summarize(check.problems);
       if (counts.errors > 0) {
-        return { ok: false, message: `The plugin has ${counts.errors} error(s); nothing was built. They are listed in the Problems view.` };
+        const first = check.problems.find((p) => p.severity === 'error')!;
+        return {
+          ok: false,
+          message: `Build stopped by ${plural(counts.errors, 'error')}: ${path.basename(first.file)}:${first.range.start.line + 1}: ${first.message}`,
+          location: { file: first.file, line: first.range.start.line, character: first.range.start.character },
+        };
       }
       const operations = check.operations.get(plugin.root) ?? [];
       const result = await buildArtifact(
@@ -74,19 +83,18 @@ export async function buildPlugin(
       };
     },
   );
-  status.setLastResult(plugin.root, outcome.ok ? 'build ✓' : 'build ✗');
+  status.setLastResult(plugin.root, 'build', outcome.ok);
   output.appendLine(`  ${outcome.message}`);
   if (!opts.quiet) {
-    if (outcome.ok) {
-      void vscode.window.showInformationMessage(outcome.message, 'Reveal Artifact', 'Show Output').then((a) => {
+    if (outcome.ok && outcome.uploadable) {
+      showSuccess(plugin, outcome.message, () => output.show(true));
+    } else if (outcome.ok) {
+      void vscode.window.showWarningMessage(outcome.message, 'Reveal Artifact', 'Show Output').then((a) => {
         if (a === 'Reveal Artifact') void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outcome.artifactPath!));
         if (a === 'Show Output') output.show(true);
       });
     } else {
-      void vscode.window.showErrorMessage(outcome.message, 'Show Problems', 'Show Output').then((a) => {
-        if (a === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-        if (a === 'Show Output') output.show(true);
-      });
+      void showFailure({ text: outcome.message, location: outcome.location, problems: Boolean(outcome.location) }, () => output.show(true), 'Show Output');
     }
   }
   return outcome;

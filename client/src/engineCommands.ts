@@ -115,7 +115,7 @@ export async function uploadPlugin(plugin: PluginInfo, profiles: EngineProfiles,
     output.appendLine(msg);
     if (e instanceof EngineError && e.kind === 'noSdkRuntime') offerRebuild(msg, plugin, profiles, output, status, args);
     else void vscode.window.showErrorMessage(msg, 'Show Output').then((a) => a && output.show(true));
-    status.setLastResult(plugin.root, 'upload ✗');
+    status.setLastResult(plugin.root, 'upload', false);
     return { ok: false, message: msg };
   }
   const profile = await profiles.pick('Upload the plugin to', args.profile);
@@ -161,7 +161,7 @@ export async function uploadPlugin(plugin: PluginInfo, profiles: EngineProfiles,
       }
     },
   );
-  status.setLastResult(plugin.root, result.ok ? 'upload ✓' : 'upload ✗');
+  status.setLastResult(plugin.root, 'upload', result.ok);
   if (result.ok) void vscode.window.showInformationMessage(result.message);
   else void vscode.window.showErrorMessage(result.message, 'Show Output').then((a) => a && output.show(true));
   return result;

@@ -30,7 +30,7 @@ export interface ExtensionApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const output = vscode.window.createOutputChannel('Delphix');
-  const status = new PluginStatus(output);
+  const status = new PluginStatus(output, context.workspaceState);
   const profiles = new EngineProfiles(context.secrets, output);
   const previews = new FormsPreviews(context, output);
   context.subscriptions.push(output, status, previews);
@@ -55,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // The commands table: every palette command of the extension, in one place.
   const commands: Record<string, (...args: never[]) => unknown> = {
     'delphix.showOutput': () => output.show(),
+    'delphix.pluginActions': () => status.pickAction(),
     'delphix.restartServer': async () => {
       output.appendLine('Restarting the Delphix language server.');
       await client?.restart();

@@ -204,7 +204,7 @@ export class Lifecycle {
         }),
     );
     this.output.appendLine(formatReport(report));
-    this.status.setLastResult(r.plugin.root, `${spec.title} ${report.ok ? '✓' : '✗'}`);
+    this.status.setLastResult(r.plugin.root, spec.title, report.ok);
     this.tree.refresh();
     if (!r.args.quiet) {
       const subject = report.objectName && spec.object === 'vdb' ? `${spec.title} of VDB ${report.objectName}` : spec.title;

@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import { DEFAULT_PROFILE, formatReport, listProfiles, prepareDebugRun, runSync, type PreparedDebugRun, type SyncEvent, type SyncMode, type SyncReport } from '../../core/sync';
 import type { PluginInfo } from '../../protocol/messages';
 import { WORKFLOWS, type WorkflowName } from '../../core/lifecycle/workflows';
-import { abortOn, saveDirty } from './plugins';
+import { abortOn } from './plugins';
+import { readyToRun, showFailure, showSuccess } from './runGate';
+import { syncFailureNotice } from './runPolicy';
 import { readSettings } from './settings';
 import type { PluginStatus } from './statusBar';
 
@@ -45,22 +47,22 @@ export function eventLine(e: SyncEvent): string | undefined {
 function showReport(report: SyncReport, plugin: PluginInfo, output: vscode.OutputChannel, status: PluginStatus, quiet?: boolean): void {
   output.appendLine(formatReport(report));
   const label = report.workflow !== 'sync' ? (WORKFLOWS[report.workflow]?.title ?? report.workflow) : report.mode === 'resync' ? 'resync' : 'sync';
-  status.setLastResult(plugin.root, `${label} ${report.ok ? '✓' : '✗'}`);
+  status.setLastResult(plugin.root, label, report.ok);
   if (quiet) return;
+  const show = () => output.show(true);
   if (report.ok) {
     const snap = report.snapshot ? ` Snapshot ${report.snapshot.id}: ${report.snapshot.stats ? `${(report.snapshot.stats as { files?: number }).files ?? '?'} files` : ''}.` : '';
-    void vscode.window.showInformationMessage(`Simulated ${label} of ${plugin.name ?? ''} succeeded in ${(report.durationMs / 1000).toFixed(1)} s.${snap}`, 'Show Report').then((a) => a && output.show(true));
+    showSuccess(plugin, `Simulated ${label} of ${plugin.name ?? ''} succeeded in ${(report.durationMs / 1000).toFixed(1)} s.${snap}`, show);
   } else {
-    const why = report.error ? `${report.error.message}${report.error.action ? ` — ${report.error.action}` : ''}` : report.cancelled ? 'cancelled' : 'see the report';
-    void vscode.window.showErrorMessage(`Simulated ${label} failed: ${why}`, 'Show Report').then((a) => a && output.show(true));
+    void showFailure(syncFailureNotice(`Simulated ${label}`, report), show);
   }
 }
 
 export async function syncPlugin(plugin: PluginInfo, output: vscode.OutputChannel, status: PluginStatus, args: SyncArgs = {}): Promise<SyncReport | undefined> {
   const profile = await chooseProfile(plugin, args.profile);
   if (!profile) return undefined;
-  await saveDirty(plugin);
   const mode = args.mode ?? 'sync';
+  if (!(await readyToRun(plugin, `the simulated ${mode}`, { askAboutErrors: !args.quiet }))) return undefined;
   const settings = readSettings(vscode.Uri.file(plugin.root));
   output.appendLine(`\n[${new Date().toLocaleTimeString()}] Simulated ${mode} of ${plugin.name ?? plugin.root} with profile "${profile}"`);
   const report = await vscode.window.withProgress(
@@ -118,7 +120,7 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
     }
     const profile = await chooseProfile(plugin, typeof config.profile === 'string' ? config.profile : undefined);
     if (!profile) return undefined;
-    await saveDirty(plugin);
+    if (!(await readyToRun(plugin, 'debugging'))) return undefined;
     const settings = readSettings(vscode.Uri.file(plugin.root));
     const mode: SyncMode = config.mode === 'resync' || config.mode === 'policy' ? config.mode : 'sync';
     // Any workflow of the local engine can be debugged: the configuration names it and its object.

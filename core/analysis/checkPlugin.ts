@@ -7,6 +7,7 @@ import { CONFIG_FILE_NAME } from './discovery';
 import { createPythonSideFactory, PythonPluginSide } from './pythonSide';
 import type { ManifestOperation } from '../build/manifest';
 import { WorkspaceAnalyzer } from './workspaceAnalyzer';
+import type { Coverage } from '../python/analyzer';
 import type { ExtraChecks } from '../upgrade/analysisHook';
 import { timings } from '../timings';
 
@@ -15,6 +16,8 @@ export interface CheckResult {
   problems: Problem[];
   /** The operations each plugin implements, from the same parse (the build's manifest needs them). */
   operations: Map<string, ManifestOperation[]>;
+  /** Per plugin root: attribute reads on generated/SDK values checked, and reads on the inputs not followed. */
+  coverage: Map<string, Coverage>;
 }
 
 export async function checkPlugins(
@@ -32,11 +35,14 @@ export async function checkPlugins(
   else ws.setFolders([root]);
   const problems = timings.span('analysis (all rules)', () => [...ws.analyzeAll().values()].flat());
   const operations = new Map<string, ManifestOperation[]>();
+  const coverage = new Map<string, Coverage>();
   timings.span('operations (for the manifest)', () => {
     for (const p of ws.all()) {
       const side = p.python instanceof PythonPluginSide ? p.python : undefined;
+      const c = side?.coverage();
+      if (c) coverage.set(p.root, c);
       operations.set(p.root, (side?.operations() ?? []).map((o) => ({ operationId: o.id, migrationId: o.migrationId, migrationType: o.migrationType })));
     }
   });
-  return { plugins: ws.all().map((p) => p.root), problems, operations };
+  return { plugins: ws.all().map((p) => p.root), problems, operations, coverage };
 }

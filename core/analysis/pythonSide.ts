@@ -10,7 +10,7 @@ import type { Position, Problem, Range, TextEdit } from '../types';
 import type { AssistItem } from '../assist';
 import { loadPythonParser, type ParsedFile, type PythonParser } from '../python/parser';
 import { findUnquotedShellArguments } from '../sync/shellInjection';
-import { PythonAnalyzer } from '../python/analyzer';
+import { PythonAnalyzer, type Coverage } from '../python/analyzer';
 import { getSdkVersion } from '../sdk/versions';
 import { getLocation } from 'jsonc-parser';
 import { LineIndex } from '../text';
@@ -54,10 +54,16 @@ export class PythonPluginSide implements PythonSide, PythonLanguageFeatures {
       pluginType: p.pluginType,
       schemaFile: p.schemaFile,
       schemaText: p.schemaText,
+      schemaRoot: p.schemaRoot,
       model: p.model,
       multipleStagedMounts: getSdkVersion(p.sdkVersion).multipleStagedMounts,
     });
     this.active = true;
+  }
+
+  /** What the cross-check verified and what it could not follow (undefined when the plugin is not analysed). */
+  coverage(): Coverage | undefined {
+    return this.active ? this.analyzer.coverage() : undefined;
   }
 
   diagnostics(): Map<string, Problem[]> {

@@ -3,6 +3,7 @@
 // the author's python3, the SDK runtime from a cache, zipped and base64'd into the JSON object with
 // dvp's keys in dvp's order (sdk-spec §6.2-6.4), written atomically.
 
+import { plural } from '../text';
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateDefinitions } from '../codegen/generateDefinitions';
@@ -192,7 +193,7 @@ async function build(input: BuildInput, options: BuildOptions): Promise<BuildRes
       return fail([`The plugin check failed: ${(e as Error).message}`]);
     }
     const errors = result.problems.filter((p) => p.severity === 'error').length;
-    if (errors > 0) return fail([`The plugin has ${errors} error(s); fix them to build.`]);
+    if (errors > 0) return fail([`The plugin has ${plural(errors, 'error')}; fix ${errors === 1 ? 'it' : 'them'} to build.`]);
   }
   if (cancelled()) return fail(['Build cancelled.'], true);
 

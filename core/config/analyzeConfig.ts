@@ -2,6 +2,7 @@
 // `dvp build`, and the config's values (best effort, also when some are invalid) for the rest of the
 // analysis. Never throws: any input gives problems and whatever values could be read.
 
+import { shapeProblem } from '../messages';
 import * as path from 'path';
 import type { FileSource } from '../files';
 import { getSdkVersion } from '../sdk/versions';
@@ -91,6 +92,7 @@ function analyze(file: string, root: string, text: string, files: FileSource, op
   for (const p of pathProblems) problems.push(p);
   Object.assign(config, paths);
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  problems.forEach(shapeProblem);
   return { file, root, problems, config };
 }
 

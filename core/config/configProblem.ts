@@ -1,6 +1,7 @@
 // One way to build a config Problem, so that every check fills `dvp`, `data.dvpMessage` and `data.fixes`
 // alike.
 
+import { shapeProblem } from '../messages';
 import type { Fix, Problem, Range, Severity } from '../types';
 
 export interface ProblemOptions {
@@ -10,6 +11,8 @@ export interface ProblemOptions {
   /** What `dvp build` itself prints for it, when known. */
   dvpMessage?: string;
   fixes?: Fix[];
+  /** The explanation, shown in the hover and the Problems view's related rows (the message stays short). */
+  detail?: string;
   extra?: Record<string, unknown>;
 }
 
@@ -18,13 +21,14 @@ export function configProblem(file: string, range: Range, code: string, message:
   if (opts.dvpMessage !== undefined) data.dvpMessage = opts.dvpMessage;
   const fixes = (opts.fixes ?? []).filter((f) => f.edits.length > 0);
   if (fixes.length > 0) data.fixes = fixes;
-  return {
+  return shapeProblem({
     file,
     range,
     severity: opts.severity ?? 'error',
     code,
     message,
+    ...(opts.detail ? { detail: opts.detail } : {}),
     dvp: opts.dvp ?? true,
     ...(Object.keys(data).length > 0 ? { data } : {}),
-  };
+  });
 }

@@ -92,7 +92,8 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       range: rangeOf(start, end),
       severity: 'error',
       code: 'config.yaml',
-      message: `${sentence(what)} This is not valid YAML for dvp build, which stops with "the plugin config file ... was not valid yaml".`,
+      message: sentence(what),
+      detail: 'dvp build stops on it with "the plugin config file ... was not valid yaml".',
       dvp: true,
       data: { dvpMessage: notValidYaml(file, lines.positionAt(start)) },
       ...extra,
@@ -133,7 +134,7 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       const keyNode = pair.key as YamlNode | null;
       if (!isScalar(keyNode) || !keyNode.range) {
         const r = (keyNode as YamlNode | null)?.range;
-        if (r) yamlError(r[0], r[1], 'A key of plugin_config.yml must be a plain name, not a list or mapping (PyYAML: "found unhashable key").');
+        if (r) yamlError(r[0], r[1], 'A key must be a plain name, not a list or mapping (PyYAML: "found unhashable key").');
         continue;
       }
       const keyStart = keyNode.range[0];
@@ -182,7 +183,8 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       range: lines.range(r[0], r[1]),
       severity: 'error',
       code: 'config.notMapping',
-      message: `plugin_config.yml must be a mapping of keys to values (such as \`id: ...\`, \`name: ...\`), but this document is ${what}.`,
+      message: `plugin_config.yml must be a mapping of keys to values, not ${what}.`,
+      detail: 'Write one key per line, such as `id: ...` and `name: ...`.',
       dvp: true,
       data: py === undefined ? undefined : { dvpMessage: `${pythonRepr(py)} is not of type 'object'` },
     });
@@ -196,7 +198,8 @@ export function parseConfigYaml(file: string, text: string): ConfigYaml {
       range: rangeOf(s, e),
       severity: 'error',
       code: 'config.aliasExpansion',
-      message: `The aliases in this file expand to more than ${MAX_ALIAS_EXPANSION} values (aliases of aliases, a "billion laughs" document), so Plugin Studio stopped expanding them here. dvp build would try to expand all of them when it converts the config to JSON: write the values out instead of aliasing them.`,
+      message: `The aliases expand to more than ${MAX_ALIAS_EXPANSION} values here; write the values out instead.`,
+      detail: 'Aliases of aliases make a "billion laughs" document: Plugin Studio stopped expanding them here, and dvp build would try to expand all of them when it converts the config to JSON.',
       dvp: false,
     });
   }
@@ -296,7 +299,7 @@ function describeNode(
       value = { kind: 'string', value: raw };
     }
     if (value.kind === 'unconstructable') {
-      error(start, end, `PyYAML reads a plain \`${raw}\` as the YAML 1.1 \`value\` type, which safe_load cannot construct: quote it (\`"${raw}"\`).`);
+      error(start, end, `PyYAML cannot load a plain \`${raw}\` (the YAML 1.1 \`value\` type): quote it (\`"${raw}"\`).`);
     }
     const style = n.type === 'PLAIN' ? (start === end ? 'empty' : 'plain') : n.type === 'BLOCK_FOLDED' || n.type === 'BLOCK_LITERAL' ? 'block' : 'quoted';
     return { ...base, value, style };

@@ -56,16 +56,22 @@ function unknownKey(ctx: FieldContext, entry: YamlEntry): Problem {
   const remove = removeEntryEdit(ctx, entry);
   let advice: string;
   const suggestion = legacy?.replacement ?? closestMatch(key, KNOWN_KEYS);
+  const headline = `'${key}' is not a plugin_config.yml key${suggestion ? `; did you mean '${suggestion}'?` : '.'}`;
   if (legacy) advice = legacy.explanation;
-  else if (suggestion) advice = `Did you mean \`${suggestion}\`?`;
+  else if (suggestion) advice = '';
   else advice = `plugin_config.yml accepts only ${KNOWN_KEYS.map((k) => `\`${k}\``).join(', ')}.`;
   if (suggestion) {
     const existing = ctx.yaml.byKey.get(suggestion);
-    if (existing) advice += ` (\`${suggestion}\` is already set on line ${existing.keyRange.start.line + 1}.)`;
+    if (existing) advice += ` \`${suggestion}\` is already set on line ${existing.keyRange.start.line + 1}.`;
     else fixes.push(replaceFix(ctx.file, `Rename to \`${suggestion}\``, entry.keyRange, suggestion, true));
   }
   if (remove) fixes.push({ title: `Remove \`${key}\``, edits: [remove], ...(suggestion && ctx.yaml.byKey.has(suggestion) ? { preferred: true } : {}) });
-  return problem(ctx, entry.keyRange, 'config.unknownKey', `${dvpMessage}. ${advice}`, { dvpMessage, fixes, extra: suggestion ? { suggestion } : undefined });
+  return problem(ctx, entry.keyRange, 'config.unknownKey', headline, {
+    dvpMessage,
+    fixes,
+    extra: suggestion ? { suggestion } : undefined,
+    detail: `${advice} dvp build: ${dvpMessage}.`.trim(),
+  });
 }
 
 // ------------------------------------------------------------------------------------------- required keys
@@ -77,16 +83,17 @@ function missingKey(ctx: FieldContext, field: ConfigField): Problem {
   const suggestion = suggestedValue(ctx, key);
   const shown = key === 'hostTypes' ? 'hostTypes: [UNIX]' : key === 'id' ? 'id: <a new UUID>' : `${key}: ${suggestion}`;
   const what = field.summary.charAt(0).toLowerCase() + field.summary.slice(1);
-  let message = `Missing required key \`${key}\` (${pythonStrRepr(key)} is a required property). Add \`${shown}\` — ${what}`;
+  const message = `Missing required key '${key}'; add '${shown}'.`;
+  let detail = `${what.charAt(0).toUpperCase()}${what.slice(1)} dvp build: ${pythonStrRepr(key)} is a required property.`;
   const fixes: Fix[] = [];
   const misspelt = [...ctx.yaml.byKey.values()].find((e) => !CONFIG_FIELDS_BY_KEY.has(e.key) && closestMatch(e.key, KNOWN_KEYS) === key);
   if (misspelt) {
-    message += ` (\`${misspelt.key}\` on line ${misspelt.keyRange.start.line + 1} looks like a misspelling of it.)`;
+    detail = `\`${misspelt.key}\` on line ${misspelt.keyRange.start.line + 1} looks like a misspelling of it. ${detail}`;
     fixes.push(replaceFix(ctx.file, `Rename \`${misspelt.key}\` to \`${key}\``, misspelt.keyRange, key, true));
   }
   const insert = insertKeyEdit(ctx, key, suggestion);
   if (insert) fixes.push({ title: `Add \`${key}\``, edits: [insert], ...(misspelt ? {} : { preferred: true }) });
-  return problem(ctx, range, 'config.required', message, { dvpMessage: `${pythonStrRepr(key)} is a required property`, fixes, extra: { key } });
+  return problem(ctx, range, 'config.required', message, { dvpMessage: `${pythonStrRepr(key)} is a required property`, fixes, extra: { key }, detail });
 }
 
 /** PyYAML reads an empty file as None: one problem, whose fix writes every required key. */
@@ -164,7 +171,7 @@ function typeProblem(ctx: FieldContext, field: ConfigField, entry: YamlEntry, no
         ctx,
         range,
         'config.type',
-        `\`${key}\` must be a string, but YAML 1.1 (which dvp build reads the file with) takes \`${text}\` as the boolean ${v.value}: quote it, \`${key}: ${JSON.stringify(text)}\`.`,
+        `'${key}' must be a string, but YAML 1.1 reads '${text}' as ${v.value}: quote it, '${key}: ${JSON.stringify(text)}'.`,
         { dvpMessage, fixes: [quote()] },
       );
     }
@@ -173,8 +180,8 @@ function typeProblem(ctx: FieldContext, field: ConfigField, entry: YamlEntry, no
         ctx,
         range,
         'config.type',
-        `\`${key}\` must be a string, but YAML 1.1 reads \`${text}\` as a date, on which dvp build crashes ("Internal error, please contact Delphix."): quote it, \`${key}: ${JSON.stringify(text)}\`.`,
-        { dvpMessage, fixes: [quote()] },
+        `'${key}' must be a string, but YAML 1.1 reads '${text}' as a date; quote it.`,
+        { dvpMessage, fixes: [quote()], detail: 'dvp build crashes on a date here ("Internal error, please contact Delphix.").' },
       );
     }
   }
@@ -350,7 +357,7 @@ function patternProblem(ctx: FieldContext, field: ConfigField, node: YamlNodeInf
     case 'luaName': {
       const lower = value.toLowerCase();
       if (new RegExp(field.pattern!).test(lower)) fixes.push(write(`Change to ${lower}`, lower, true));
-      message = `\`luaName\` may hold only lower-case letters, digits, \`_\`, \`:\` and \`-\`, so \`${value}\` is not allowed.`;
+      message = `'${value}' is not a valid luaName: use lower-case letters, digits, '_', ':' and '-'.`;
       break;
     }
     case 'minimumLuaVersion':

@@ -118,7 +118,8 @@ function checkSrcDir(ctx: PathContext, s: StringEntry, problems: Problem[], path
     const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
     const fixes = inside ? [replaceFix(ctx.file, `Change to ${toPosix(rel)}`, range, writeValue(s, toPosix(rel)), true)] : [];
     problems.push(
-      problem(ctx, range, 'config.path', `\`srcDir\` must be relative to the plugin folder (dvp build: "${dvpMessage}"), although the SDK documentation says absolute paths are allowed.${inside ? ` Write \`${toPosix(rel)}\`.` : ''}`, {
+      problem(ctx, range, 'config.path', `'srcDir' must be relative to the plugin folder${inside ? `: write '${toPosix(rel)}'` : ''}.`, {
+        detail: `The SDK documentation says absolute paths are allowed, but dvp build says: "${dvpMessage}".`,
         dvpMessage,
         fixes,
       }),

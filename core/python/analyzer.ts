@@ -7,10 +7,10 @@ import type { FileSource } from '../files';
 import type { Position, Problem } from '../types';
 import { completions, definition, hover, prepareRename, references, rename, type HoverResult, type Location, type PrepareRenameResult, type RenameResult } from './features';
 import { loadPythonParser, type ParseCache, type ParsedFile, type PythonParser } from './parser';
-import { PluginPythonIndex, type AnalysisStats, type EntryPointStatus, type PythonProject } from './pluginIndex';
+import { PluginPythonIndex, type AnalysisStats, type Coverage, type EntryPointStatus, type PythonProject } from './pluginIndex';
 import type { ImplementedOperation } from './pluginOperations';
 
-export type { AnalysisStats, EntryPointStatus, PythonProject } from './pluginIndex';
+export type { AnalysisStats, Coverage, EntryPointStatus, PythonProject } from './pluginIndex';
 export type { ImplementedOperation } from './pluginOperations';
 export type { HoverResult, Location, PrepareRenameResult, RenameResult } from './features';
 
@@ -131,6 +131,11 @@ export class PythonAnalyzer {
       dvp: false,
       message: `The Python cross-check stopped with an internal error (${this.lastError}); schema names in this file are not checked. Please report it with the file.`,
     };
+  }
+
+  /** Attribute reads on values of generated and SDK classes that were checked, and those from the inputs that could not be followed. */
+  coverage(): Coverage {
+    return this.guard(() => this.index.coverage(), () => ({ verified: 0, untraced: [] }));
   }
 
   /** What the last analysis run did: functions, analyses computed, cached analyses reused, milliseconds. */

@@ -78,7 +78,13 @@ export function hover(index: PluginPythonIndex, file: string, pos: Position): Ho
   if (!cls) return undefined;
   if (use.kind === 'class') return { range: use.range, markdown: classMarkdown(cls) };
   if (!use.property) return undefined;
-  return { range: use.range, markdown: propertyMarkdown(cls, use.property) };
+  const markdown = propertyMarkdown(cls, use.property);
+  return { range: use.range, markdown: use.trace && use.trace.length > 1 ? `${markdown}\n\n${traceLine(use.trace)}` : markdown };
+}
+
+/** How the value was reached: "Traced: `staged_source` → `Ctl(...)` → `self.config` → `.parameters`". */
+function traceLine(trace: string[]): string {
+  return `Traced: ${trace.map((s) => (s === '…' ? s : `\`${s}\``)).join(' → ')}`;
 }
 
 /** From a generated name in Python to its key in schema.json. */
@@ -114,7 +120,9 @@ export function references(index: PluginPythonIndex, file: string, pos: Position
     const key = schema.keyRange(target.property.path);
     if (key) out.push({ file: schema.file, range: key });
   }
-  for (const u of index.uses()) if (u.property && samePath(u.property, target.property)) out.push({ file: u.file, range: u.range });
+  const uses = index.uses().filter((u) => u.property && samePath(u.property, target.property));
+  uses.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const u of uses) out.push({ file: u.file, range: u.range });
   return out;
 }
 
@@ -264,6 +272,12 @@ function attributeItems(index: PluginPythonIndex, t: PyType | undefined, range: 
   const project = index.current!;
   if (!t) return [];
   switch (t.t) {
+    case 'union': {
+      // The names of every class the value may hold (None and unknown members add nothing).
+      const seen = new Map<string, AssistItem>();
+      for (const m of t.members) for (const item of attributeItems(index, m, range)) if (!seen.has(item.label)) seen.set(item.label, item);
+      return [...seen.values()];
+    }
     case 'instance': {
       const cls = project.model.byName.get(t.cls);
       return cls ? cls.properties.filter((p) => p.kind !== 'dropped').map((p) => propertyItem(cls, p, range)) : [];

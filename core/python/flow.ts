@@ -11,73 +11,12 @@ import { DEFINITION_CLASSES, type OperationSpec } from '../sdk/operations';
 import { SDK_CLASSES, sdkAttributes } from './sdkClasses';
 import { clearlyBest, closestNames } from './suggest';
 import type { SyntaxNode } from './parser';
+import { bindArguments } from './callBinding';
+import type { AttributeWrite, MemberRead } from './memberStore';
+import { bearsInput, clip, describeType, elementType, entryType, joinAll, joinTypes, members, traced, typeKey, type LiteralKind, type PyType } from './values';
 import { boundNames, collectPatternNames, field, kids, rangeOf, stringContentRange, stringValue, type FunctionInfo, type ImportBinding, type ModuleInfo } from './syntax';
 
-export type LiteralKind = 'dict' | 'list' | 'str' | 'int' | 'float' | 'bool' | 'None' | 'tuple' | 'set';
-
-export type PyType =
-  /** An instance of a generated class; `via` names the parameter it was assumed from when not followed. */
-  | { t: 'instance'; cls: string; certain: boolean; via?: string }
-  | { t: 'sdk'; cls: string; certain: boolean; via?: string }
-  | { t: 'modelClass'; cls: string }
-  | { t: 'sdkClass'; cls: string }
-  | { t: 'genModule' }
-  | { t: 'list'; item?: PyType }
-  /** A value whose attributes cannot be known (dicts that from_dict leaves in lists and maps). */
-  | { t: 'opaque' }
-  /** A migration's dict, keyed by the schema keys of one definition. */
-  | { t: 'migrationDict'; definition: string; certain: boolean; via?: string }
-  | { t: 'module'; module: string }
-  /** `sig` (the parameter names) changes when the function's signature does, invalidating callers. */
-  | { t: 'function'; fn: string; sig: string }
-  | { t: 'plugin'; id: string }
-  | { t: 'pluginGroup'; group: string; plugin: string }
-  | { t: 'literal'; what: LiteralKind; items?: (PyType | undefined)[] };
-
-/** Identity of a type for joins and caches (certainty is part of it). */
-export function typeKey(t: PyType | undefined): string {
-  if (!t) return '?';
-  switch (t.t) {
-    case 'instance':
-    case 'sdk':
-      return `${t.t}:${t.cls}:${t.certain ? 1 : 0}:${t.via ?? ''}`;
-    case 'migrationDict':
-      return `md:${t.definition}:${t.certain ? 1 : 0}:${t.via ?? ''}`;
-    case 'modelClass':
-    case 'sdkClass':
-      return `${t.t}:${t.cls}`;
-    case 'list':
-      return `list<${typeKey(t.item)}>`;
-    case 'module':
-      return `module:${t.module}`;
-    case 'function':
-      return `fn:${t.fn}(${t.sig})`;
-    case 'plugin':
-      return `plugin:${t.id}`;
-    case 'pluginGroup':
-      return `pg:${t.plugin}:${t.group}`;
-    case 'literal':
-      return `lit:${t.what}`;
-    default:
-      return t.t;
-  }
-}
-
-function shapeKey(t: PyType): string {
-  if (t.t === 'instance' || t.t === 'sdk') return `${t.t}:${t.cls}`;
-  if (t.t === 'migrationDict') return `md:${t.definition}`;
-  return typeKey(t);
-}
-
-/** The common type of two values, or undefined when they differ (then nothing is assumed). */
-export function joinTypes(a: PyType | undefined, b: PyType | undefined): PyType | undefined {
-  if (!a || !b || shapeKey(a) !== shapeKey(b)) return undefined;
-  if ((a.t === 'instance' || a.t === 'sdk' || a.t === 'migrationDict') && (b.t === 'instance' || b.t === 'sdk' || b.t === 'migrationDict')) {
-    if (a.certain && !b.certain) return b;
-    return a;
-  }
-  return a;
-}
+export { describeType, joinTypes, typeKey, type LiteralKind, type PyType } from './values';
 
 export interface NameUse {
   file: string;
@@ -89,6 +28,15 @@ export interface NameUse {
   /** The schema property the name stands for (absent for class names and unknown names). */
   property?: SchemaProperty;
   certain: boolean;
+  /** How the value holding the name was reached (`staged_source` → `Ctl(...)` → `self.config` → `.parameters`). */
+  trace?: string[];
+}
+
+/** An attribute read on a value from the operation's inputs that could not be checked, and why. */
+export interface Untraced {
+  file: string;
+  range: Range;
+  reason: string;
 }
 
 export interface CallEdge {
@@ -108,7 +56,22 @@ export interface FunctionResult {
   consulted: Map<string, string>;
   /** Module-level names (of any module) this result resolved, with the type found: see `consultKey`. */
   consultedGlobals: Map<string, { key: ConsultKey; type: string }>;
+  /** Attributes of the plugin's own objects this result read, with what it found. */
+  consultedMembers: Map<string, { receiver: MemberReceiver; name: string; type: string }>;
+  /** What the function assigns to attributes of the plugin's own objects and classes. */
+  writes: AttributeWrite[];
+  /** Attribute names it assigns on values it could not type (any object may hold them). */
+  untypedWrites: string[];
+  /** Attribute reads on values of generated or SDK classes that were checked, and those that could not be. */
+  verified: number;
+  untraced: Untraced[];
+  /** Generated classes given attributes by a computed name here (`setattr(params, name, v)`, `params.__dict__`). */
+  opened: { cls: string; file: string; range: Range }[];
+  /** Findings of names absent from a generated class (void when something opens the class). */
+  absent: { cls: string; name: string; problem: Problem }[];
 }
+
+export type MemberReceiver = Extract<PyType, { t: 'object' | 'class' | 'super' }>;
 
 export type ConsultKey = ['global', string, string] | ['import', string, number, string] | ['moduleAttr', string, string];
 
@@ -124,8 +87,12 @@ export interface FlowWorld {
   moduleAttribute(module: string, attr: string): PyType | undefined;
   fn(id: string): FunctionInfo | undefined;
   returnType(id: string): PyType | undefined;
+  /** Whether the function has been analysed (a callee not analysed yet contributes nothing to a join). */
+  analysed(id: string): boolean;
   parentLocals(fn: FunctionInfo): ReadonlyMap<string, PyType | undefined> | undefined;
   addPropertyFix(cls: GeneratedClass, pythonName: string): Fix | undefined;
+  /** `receiver.name` on one of the plugin's own objects or classes. */
+  member(receiver: MemberReceiver, name: string): MemberRead;
 }
 
 export interface FunctionInput {
@@ -148,6 +115,9 @@ type Binding =
   | { kind: 'iter'; iter: SyntaxNode }
   | { kind: 'import'; binding: ImportBinding }
   | { kind: 'def'; fnId: string }
+  | { kind: 'class'; id: string }
+  /** `a, b = value`: the `index`-th element. */
+  | { kind: 'unpack'; value: SyntaxNode; index: number }
   | { kind: 'unknown' };
 
 const LITERAL_NODES: Record<string, LiteralKind> = {
@@ -203,28 +173,11 @@ export function schemaPlace(cls: GeneratedClass): string {
   return out;
 }
 
-export function describeType(t: PyType | undefined): string | undefined {
-  if (!t) return undefined;
-  switch (t.t) {
-    case 'literal':
-      return t.what === 'None' ? 'None' : `a ${t.what}`;
-    case 'instance':
-    case 'sdk':
-      return `a ${t.cls}`;
-    case 'migrationDict':
-      return 'a dict';
-    case 'list':
-      return 'a list';
-    default:
-      return undefined;
-  }
-}
-
 /** Analyse one function (or a module's top-level code) under the given argument types. */
 export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionInfo, input: FunctionInput): FunctionResult {
   const { model } = base;
   const lines = mod.lines;
-  const result: FunctionResult = { fnId: fn.id, uses: [], problems: [], calls: [], locals: new Map(), consulted: new Map(), consultedGlobals: new Map() };
+  const result: FunctionResult = { fnId: fn.id, uses: [], problems: [], calls: [], locals: new Map(), consulted: new Map(), consultedGlobals: new Map(), consultedMembers: new Map(), writes: [], untypedWrites: [], verified: 0, untraced: [], opened: [], absent: [] };
   // Every cross-module lookup is recorded, so a cached result can be re-validated after other files change.
   const note = (key: ConsultKey, t: PyType | undefined) => {
     result.consultedGlobals.set(key.join('\0'), { key, type: typeKey(t) });
@@ -235,9 +188,23 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     globalType: (m, name) => note(['global', m.file, name], base.globalType(m, name)),
     importType: (m, b) => note(['import', m.file, b.node.startIndex, b.local], base.importType(m, b)),
     moduleAttribute: (module, attr) => note(['moduleAttr', module, attr], base.moduleAttribute(module, attr)),
+    member: (receiver, name) => {
+      const read = base.member(receiver, name);
+      result.consultedMembers.set(`${typeKey(receiver)}\0${name}`, { receiver, name, type: typeKey(read.type) });
+      if (read.getter) {
+        result.consulted.set(read.getter.id, typeKey(read.type));
+        const selfParam = read.getter.params[0];
+        if (selfParam && receiver.t === 'object') result.calls.push({ callee: read.getter.id, args: new Map([[selfParam.name, receiver]]) });
+      }
+      return read;
+    },
   };
   const bindings = new Map<string, Binding[]>();
+  /** `d[key] = value` on a local name (key undefined: not a constant). */
+  const dictSets = new Map<string, { key?: string; value: SyntaxNode }[]>();
   const declaredOuter = new Set<string>();
+  /** Names this function declares `global` (assignments to them set the module's variable). */
+  const globals = new Set<string>();
   const returns: SyntaxNode[] = [];
   // A raise or a yield: the function need not end in a return statement.
   let exitsOtherwise = false;
@@ -251,7 +218,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     bindings.set(name, list);
   };
 
-  if (!fn.isModule) for (const p of fn.params) bind(p.name, p.kind === 'positional' || p.kind === 'keywordOnly' ? { kind: 'param', name: p.name } : { kind: 'unknown' });
+  if (!fn.isModule) for (const p of fn.params) bind(p.name, { kind: 'param', name: p.name });
 
   // Bindings of this scope; nested functions, classes and lambdas have scopes of their own.
   const collect = (node: SyntaxNode) => {
@@ -263,7 +230,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       }
       case 'class_definition': {
         const name = field(node, 'name');
-        if (name && !fn.isModule) bind(name.text, { kind: 'unknown' });
+        if (name && !fn.isModule) bind(name.text, { kind: 'class', id: `${fn.file}#${node.startIndex}` });
         return;
       }
       case 'lambda':
@@ -274,6 +241,12 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
         while (right?.type === 'assignment') right = field(right, 'right');
         if (left?.type === 'identifier') {
           if (right) bind(left.text, { kind: 'assign', value: right });
+        } else if (left && right && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') && kids(left).every((k) => k.type === 'identifier')) {
+          kids(left).forEach((k, index) => bind(k.text, { kind: 'unpack', value: right, index }));
+        } else if (left?.type === 'subscript' && right && field(left, 'value')?.type === 'identifier') {
+          const sub = field(left, 'subscript');
+          const target = field(left, 'value')!.text;
+          dictSets.set(target, [...(dictSets.get(target) ?? []), { key: sub ? stringValue(sub) : undefined, value: right }]);
         } else if (left) for (const n of boundNames(left)) bind(n.text, { kind: 'unknown' });
         break;
       }
@@ -304,7 +277,10 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
         break;
       case 'global_statement':
       case 'nonlocal_statement':
-        for (const c of kids(node)) if (c.type === 'identifier') declaredOuter.add(c.text);
+        for (const c of kids(node)) if (c.type === 'identifier') {
+          declaredOuter.add(c.text);
+          if (node.type === 'global_statement') globals.add(c.text);
+        }
         break;
       case 'import_statement':
       case 'import_from_statement':
@@ -325,7 +301,8 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     const hit = nameMemo.get(name);
     if (hit) return hit;
     let out: { bound: boolean; type: PyType | undefined };
-    if (declaredOuter.has(name)) out = { bound: true, type: undefined };
+    if (globals.has(name)) out = { bound: true, type: world.globalType(mod, name) };
+    else if (declaredOuter.has(name)) out = { bound: true, type: undefined };
     else if (fn.isModule) {
       const bound = mod.topBindings.has(name);
       out = { bound, type: bound ? world.globalType(mod, name) : undefined };
@@ -334,8 +311,31 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       if (bs) {
         if (evaluating.has(name)) return { bound: true, type: undefined };
         evaluating.add(name);
-        let t: PyType | undefined = bindingType(bs[0]);
-        for (let i = 1; i < bs.length && t; i++) t = joinTypes(t, bindingType(bs[i]));
+        // A loop-carried name (`node = node.parent`): the bindings that do not read the name give a
+        // first value, which the others then refine.
+        const reads = (b: Binding) => b.kind === 'assign' && b.value.endIndex - b.value.startIndex < 2000 && new RegExp(`\\b${name}\\b`).test(b.value.text);
+        const seeds = bs.filter((b) => !reads(b));
+        let t: PyType | undefined;
+        if (seeds.length > 0 && seeds.length < bs.length) {
+          const first = joinAll(seeds.map(bindingType));
+          nameMemo.set(name, { bound: true, type: first });
+          evaluating.delete(name);
+          t = joinAll([first, ...bs.filter(reads).map(bindingType)]);
+          nameMemo.delete(name);
+          evaluating.add(name);
+        } else t = joinAll(bs.map(bindingType));
+        const sets = dictSets.get(name);
+        if (sets && t?.t === 'dict') {
+          const entries = new Map(t.entries);
+          for (const d of sets) {
+            if (d.key === undefined) {
+              t = bearsInput(t) ? { t: 'lost', reason: `${name} is given keys computed at run time` } : undefined;
+              break;
+            }
+            entries.set(d.key, entries.has(d.key) ? joinTypes(entries.get(d.key), typeOf(d.value)) : typeOf(d.value));
+          }
+          if (t?.t === 'dict') t = { t: 'dict', entries: [...entries] };
+        }
         evaluating.delete(name);
         out = { bound: true, type: t };
       } else {
@@ -359,43 +359,130 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
         return typeOf(b.value);
       case 'iter':
         return elementType(typeOf(b.iter));
+      case 'unpack': {
+        const v = typeOf(b.value);
+        if (v?.t === 'literal' && v.items && !kids(b.value).some((k) => k.type === 'list_splat')) return v.items[b.index];
+        return v?.t === 'list' ? v.item : v?.t === 'lost' ? v : undefined;
+      }
       case 'import':
         return world.importType(mod, b.binding);
       case 'def': {
         const f = world.fn(b.fnId);
         return f ? functionType(f) : undefined;
       }
+      case 'class':
+        return { t: 'class', cls: b.id };
       default:
         return undefined;
     }
   };
 
-  const elementType = (t: PyType | undefined): PyType | undefined => {
-    if (!t) return undefined;
-    if (t.t === 'list') return t.item;
-    if (t.t === 'literal' && (t.what === 'list' || t.what === 'tuple') && t.items && t.items.length > 0) {
-      let e = t.items[0];
-      for (const i of t.items.slice(1)) e = joinTypes(e, i);
-      return e;
+  /** The hover trace's step for reading `name` on `obj` (`self.config`), when the text is short. */
+  const stepOf = (obj: SyntaxNode, name: string) => (obj.endIndex - obj.startIndex <= 40 && !obj.text.includes('\n') ? `${obj.text}.${name}` : `.${name}`);
+
+  const attrType = (t: PyType | undefined, name: string, obj: SyntaxNode): PyType | undefined => attributeOf(world, t, mangled(name), stepOf(obj, name));
+
+  // `self.__x` in a class body means `self._Class__x` (Python's private name mangling).
+  let mangleAs: string | undefined;
+  for (let f: FunctionInfo | undefined = fn; f && mangleAs === undefined; f = f.parent) {
+    if (f.classId) mangleAs = mod.classes.find((c) => c.id === f!.classId)?.name.replace(/^_+/, '');
+  }
+  const staticMethod = fn.decorators.some((d) => /^(staticmethod|classmethod)$/.test(kids(d)[0]?.text ?? ''));
+  const selfParam = fn.classId && !staticMethod ? fn.params.find((p) => p.kind === 'positional')?.name : undefined;
+  const mangled = (name: string) => (mangleAs && name.startsWith('__') && !name.endsWith('__') ? `_${mangleAs}${name}` : name);
+
+  /**
+   * The plugin functions a call may run (each with its receiver bound to the first parameter; several
+   * when the callee is a union, as `self.data_dir()` overridden in subclasses) and, for a class, the new
+   * object. Undefined when any possible callee is unknown.
+   */
+  const resolveCall = (ft: PyType | undefined): { targets: { fn: FunctionInfo; self?: PyType }[]; made?: PyType } | undefined => {
+    if (!ft) return undefined;
+    const targets: { fn: FunctionInfo; self?: PyType }[] = [];
+    let made: PyType | undefined;
+    for (const m of members(ft)) {
+      if (m.t === 'function' || m.t === 'method') {
+        const callee = world.fn(m.fn);
+        if (!callee) return undefined;
+        const same = targets.find((x) => x.fn === callee);
+        if (same && m.t === 'method') same.self = joinTypes(same.self, m.self);
+        else if (!same) targets.push({ fn: callee, self: m.t === 'method' ? m.self : undefined });
+      } else if (m.t === 'class') {
+        const obj: PyType = { t: 'object', cls: m.cls };
+        made = joinTypes(made ?? obj, obj);
+        const init = world.member(obj, '__init__').type;
+        if (init?.t === 'method') {
+          const callee = world.fn(init.fn);
+          if (callee) targets.push({ fn: callee, self: obj });
+        }
+      } else return undefined;
     }
-    return undefined;
+    return { targets, made };
   };
 
-  const attrType = (t: PyType | undefined, name: string): PyType | undefined => attributeOf(world, t, name);
+  const superType = (node: SyntaxNode): PyType | undefined => {
+    const args = field(node, 'arguments');
+    const given = args ? kids(args).filter((k) => k.type !== 'comment') : [];
+    if (given.length === 2) {
+      const c = typeOf(given[0]);
+      const self = typeOf(given[1]);
+      return c?.t === 'class' && self ? { t: 'super', cls: c.cls, self } : undefined;
+    }
+    if (given.length !== 0 || !fn.classId || fn.params.length === 0) return undefined;
+    const self = lookup(fn.params[0].name).type;
+    return { t: 'super', cls: fn.classId, self: self && (self.t === 'object' || self.t === 'class' || self.t === 'union') ? self : { t: 'object', cls: fn.classId } };
+  };
+
+  /** `d.get('key', default)` and friends on a dict with constant keys. */
+  const dictCall = (d: PyType, method: string, call: SyntaxNode): PyType | undefined => {
+    const args = kids(field(call, 'arguments') ?? call).filter((k) => k.type !== 'comment');
+    if (method === 'copy') return d;
+    if (method === 'values') return { t: 'list', item: joinAll(d.t === 'dict' ? d.entries.map(([, v]) => v) : []) };
+    if (method !== 'get' && method !== 'pop' && method !== 'setdefault') return undefined;
+    const key = args[0] ? stringValue(args[0]) : undefined;
+    if (key === undefined) return bearsInput(d) ? { t: 'lost', reason: 'a dict read with a key computed at run time' } : undefined;
+    const has = d.t === 'dict' && d.entries.some(([k]) => k === key);
+    const fallback: PyType | undefined = args[1] ? typeOf(args[1]) : { t: 'literal', what: 'None' };
+    return has ? entryType(d, key) : fallback;
+  };
 
   const callType = (node: SyntaxNode): PyType | undefined => {
     const f = field(node, 'function');
     if (!f) return undefined;
+    if (f.type === 'identifier' && f.text === 'super' && !lookup('super').bound) return superType(node);
+    if (f.type === 'identifier' && f.text === 'getattr' && !lookup('getattr').bound) {
+      const [target, name] = kids(field(node, 'arguments') ?? node).filter((k) => k.type !== 'comment');
+      const tt = target ? typeOf(target) : undefined;
+      if (name && stringValue(name) === undefined && bearsInput(tt)) return { t: 'lost', reason: 'read with getattr() and a name computed at run time' };
+      return undefined;
+    }
     const ft = typeOf(f);
     if (ft?.t === 'modelClass') return { t: 'instance', cls: ft.cls, certain: true };
     if (ft?.t === 'sdkClass') {
       if (ft.cls === 'Plugin') return { t: 'plugin', id: '' };
       return SDK_CLASSES[ft.cls] ? { t: 'sdk', cls: ft.cls, certain: true } : undefined;
     }
-    if (ft?.t === 'function') {
-      const r = world.returnType(ft.fn);
-      result.consulted.set(ft.fn, typeKey(r));
-      return r;
+    const call = resolveCall(ft);
+    if (call) {
+      if (call.made) return call.made;
+      // A callee not analysed yet (a recursive call on the first pass) adds nothing: its result is
+      // joined in when it comes, since its callers are analysed again then.
+      // A recursive call adds nothing either: what the function returns is what its other returns give
+      // (its own last result, taken while its inputs were still incomplete, would stick).
+      const done = call.targets.filter(({ fn: callee }) => {
+        if (callee.id === fn.id) return false;
+        if (world.analysed(callee.id)) return true;
+        result.consulted.set(callee.id, '!unanalysed');
+        return false;
+      });
+      if (done.length === 0) return { t: 'never' };
+      return joinAll(
+        done.map(({ fn: callee }) => {
+          const r = world.returnType(callee.id);
+          result.consulted.set(callee.id, typeKey(r));
+          return r;
+        }),
+      );
     }
     if (f.type === 'attribute') {
       const obj = field(f, 'object');
@@ -404,16 +491,60 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       if (ot?.t === 'modelClass' && name === 'from_dict') return { t: 'instance', cls: ot.cls, certain: true };
       if (ot?.t === 'migrationDict' && name === 'copy') return ot;
       if (ot?.t === 'instance' && name === 'to_dict') return { t: 'literal', what: 'dict' };
+      if (ot?.t === 'dict' && name) return dictCall(ot, name, node);
       return undefined;
     }
     if (f.type === 'identifier' && !lookup(f.text).bound && BUILTIN_RESULTS[f.text]) {
       const first = firstArgument(node);
       const at = first ? typeOf(first) : undefined;
-      if ((f.text === 'dict') && at?.t === 'migrationDict') return at;
-      if (f.text === 'list' && at?.t === 'list') return at;
+      if ((f.text === 'dict') && (at?.t === 'migrationDict' || at?.t === 'dict')) return at;
+      if (f.text === 'dict' && !first) return dictLiteral(node);
+      if ((f.text === 'list' || f.text === 'tuple') && (at?.t === 'list' || (at?.t === 'literal' && at.items))) return at;
       return { t: 'literal', what: BUILTIN_RESULTS[f.text] };
     }
     return undefined;
+  };
+
+  /** A dict literal (or `dict(a=...)`) whose keys are all constant strings; else a plain dict. */
+  const dictLiteral = (node: SyntaxNode): PyType => {
+    const entries: [string, PyType | undefined][] = [];
+    const args = node.type === 'call' ? field(node, 'arguments') : node;
+    for (const c of kids(args ?? node)) {
+      if (c.type === 'comment') continue;
+      if (c.type === 'pair' || c.type === 'keyword_argument') {
+        const k = c.type === 'pair' ? field(c, 'key') : field(c, 'name');
+        const key = k ? (c.type === 'pair' ? stringValue(k) : k.text) : undefined;
+        const v = field(c, 'value');
+        if (key === undefined || !v) return { t: 'literal', what: 'dict' };
+        entries.push([key, typeOf(v)]);
+      } else if (c.type === 'dictionary_splat') {
+        const inner = kids(c)[0];
+        const it = inner ? typeOf(inner) : undefined;
+        if (it?.t !== 'dict') return { t: 'literal', what: 'dict' };
+        entries.push(...it.entries);
+      } else return { t: 'literal', what: 'dict' };
+    }
+    return entries.length > 0 ? { t: 'dict', entries } : { t: 'literal', what: 'dict' };
+  };
+
+  const subscriptType = (node: SyntaxNode): PyType | undefined => {
+    const v = field(node, 'value');
+    const vt = v ? typeOf(v) : undefined;
+    const sub = field(node, 'subscript');
+    if (!vt || !sub) return undefined;
+    if (vt.t === 'list') return sub.type === 'slice' ? vt : vt.item;
+    if (vt.t === 'dict' || (vt.t === 'union' && vt.members.every((m) => m.t === 'dict'))) {
+      const key = stringValue(sub);
+      if (key === undefined && vt.t === 'dict' && vt.entries.length > 0 && vt.entries.every(([k]) => k === '*')) return vt.entries[0][1];
+      if (key === undefined) return bearsInput(vt) ? { t: 'lost', reason: 'a dict read with a key computed at run time' } : undefined;
+      return entryType(vt, key);
+    }
+    if (vt.t === 'literal' && vt.items && (vt.what === 'tuple' || vt.what === 'list')) {
+      const i = sub.type === 'integer' ? Number(sub.text) : sub.type === 'unary_operator' && /^-\s*\d+$/.test(sub.text) ? vt.items.length + Number(sub.text.replace(/\s/g, '')) : NaN;
+      if (Number.isInteger(i) && i >= 0 && i < vt.items.length) return vt.items[i];
+      return sub.type === 'slice' ? undefined : elementType(vt);
+    }
+    return vt.t === 'lost' ? vt : undefined;
   };
 
   const typeOf = (node: SyntaxNode): PyType | undefined => {
@@ -427,7 +558,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       case 'attribute': {
         const obj = field(node, 'object');
         const attr = field(node, 'attribute');
-        t = obj && attr ? attrType(typeOf(obj), attr.text) : undefined;
+        t = obj && attr ? attrType(typeOf(obj), attr.text, obj) : undefined;
         break;
       }
       case 'call':
@@ -443,16 +574,23 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
         t = a && b ? joinTypes(typeOf(a), typeOf(b)) : undefined;
         break;
       }
-      case 'subscript': {
-        const v = field(node, 'value');
-        const vt = v ? typeOf(v) : undefined;
-        const sub = field(node, 'subscript');
-        t = vt?.t === 'list' && sub?.type !== 'slice' ? vt.item : vt?.t === 'list' ? vt : undefined;
+      case 'subscript':
+        t = subscriptType(node);
+        break;
+      case 'dictionary':
+        t = dictLiteral(node);
+        break;
+      case 'boolean_operator': {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        const op = kids(node).length ? node.child(1)?.type : undefined;
+        t = left && right ? (op === 'or' ? joinTypes(typeOf(left), typeOf(right)) : typeOf(right)) : undefined;
         break;
       }
       case 'list':
       case 'tuple':
-        t = { t: 'literal', what: LITERAL_NODES[node.type], items: kids(node).map((c) => (c.type === 'list_splat' ? undefined : typeOf(c))) };
+      case 'expression_list':
+        t = { t: 'literal', what: LITERAL_NODES[node.type] ?? 'tuple', items: kids(node).map((c) => (c.type === 'list_splat' ? undefined : typeOf(c))) };
         break;
       case 'list_comprehension': {
         const body = field(node, 'body');
@@ -477,11 +615,11 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
   const assumedNote = (t: { certain: boolean; via?: string }) =>
     t.certain ? '' : ` (assumed from the name \`${t.via}\`: its value could not be followed here, so this may be a false alarm)`;
 
-  const unknownGeneratedName = (cls: GeneratedClass, nameNode: SyntaxNode, certain: boolean, via: string | undefined, use: 'keyword' | 'read' | 'write') => {
+  const unknownGeneratedName = (cls: GeneratedClass, nameNode: SyntaxNode, certain: boolean, via: string | undefined, use: 'keyword' | 'read' | 'write', also = '', otherNames: string[] = []) => {
     const keyword = use === 'keyword';
     const name = nameNode.text;
     const props = cls.properties.filter((p) => p.kind !== 'dropped');
-    const suggestions = closestNames(name, props.map((p) => p.pythonName));
+    const suggestions = closestNames(name, [...new Set([...props.map((p) => p.pythonName), ...otherNames])]);
     const place = schemaPlace(cls);
     const dropped = cls.properties.find((p) => p.pythonName === name && p.kind === 'dropped');
     let message =
@@ -493,12 +631,13 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     if (dropped) message += ` (The property \`${dropped.key}\` exists but codegen leaves it out: ${dropped.dropReason}.)`;
     else if (props.length === 0) message += ` ${place} has no properties${cls.topLevel && !keyword ? ', so the SDK passes a plain dict' : ''}.`;
     if (suggestions.length > 0) message += ` Did you mean \`${suggestions[0].name}\`?`;
-    message += assumedNote({ certain, via });
+    message += also + assumedNote({ certain, via });
     const range = rangeOf(lines, nameNode);
     const fixes = renameFixes(suggestions.map((s) => s.name), range, (n) => `Change to \`${n}\``, clearlyBest(suggestions));
     const add = dropped ? undefined : world.addPropertyFix(cls, name);
     if (add) fixes.push(add);
     problem(nameNode, !certain ? 'information' : use === 'write' ? 'warning' : 'error', keyword ? 'python.keyword.unknown' : 'python.attribute.unknown', message, fixes);
+    if (!keyword) result.absent.push({ cls: cls.name, name, problem: result.problems[result.problems.length - 1] });
     result.uses.push({ file: mod.file, range, name, kind: keyword ? 'keyword' : 'attribute', cls: cls.name, certain });
   };
 
@@ -510,39 +649,153 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     return false;
   };
 
+  const untraced = (node: SyntaxNode, reason: string) => result.untraced.push({ file: mod.file, range: rangeOf(lines, node), reason });
+
+  /** Whether `name` exists on one generated or SDK value: found (a use is recorded), skip (not checkable), absent. */
+  const memberOf = (m: PyType, name: string, attr: SyntaxNode, write: boolean): 'found' | 'skip' | 'absent' => {
+    if (m.t === 'instance') {
+      const cls = model.byName.get(m.cls);
+      if (!cls) return 'skip';
+      const prop = findProperty(cls, name);
+      if (prop) {
+        result.uses.push({ file: mod.file, range: rangeOf(lines, attr), name, kind: 'attribute', cls: cls.name, property: prop, certain: m.certain, ...(m.trace ? { trace: m.trace } : {}) });
+        return 'found';
+      }
+      if (MODEL_MEMBERS.has(name) || mod.dynamicNames.has(name)) return 'skip';
+      if (name.startsWith('_') && findProperty(cls, name.slice(1))) return 'skip';
+      // from_dict hands over the plain dict itself for a class without properties (sdk-spec §3.5).
+      if (cls.properties.length === 0 && DICT_METHODS.has(name)) return 'skip';
+      return 'absent';
+    }
+    if (m.t === 'sdk') {
+      if (!SDK_CLASSES[m.cls]) return 'skip';
+      if (sdkAttributes(m.cls, world.multipleStagedMounts).some(([n]) => n === name)) return 'found';
+      return write || mod.assignedAttributes.has(name) || mod.dynamicNames.has(name) ? 'skip' : 'absent';
+    }
+    return 'skip';
+  };
+
+  const namesOf = (m: Extract<PyType, { t: 'instance' | 'sdk' }>): string[] =>
+    m.t === 'instance'
+      ? (model.byName.get(m.cls)?.properties ?? []).filter((p) => p.kind !== 'dropped').map((p) => p.pythonName)
+      : sdkAttributes(m.cls, world.multipleStagedMounts).map(([n]) => n);
+
+  const reportAbsent = (all: Extract<PyType, { t: 'instance' | 'sdk' }>[], attr: SyntaxNode, certain: boolean, via: string | undefined, write: boolean) => {
+    const m = all[0];
+    const name = attr.text;
+    const others = [...new Set(all.slice(1).map((o) => `a ${o.cls}`))].filter((o) => o !== `a ${m.cls}`);
+    const otherNames = all.slice(1).flatMap(namesOf);
+    const also = others.length > 0 ? ` (The value may also be ${others.join(' or ')}: none has it.)` : '';
+    if (m.t === 'instance') {
+      const cls = model.byName.get(m.cls);
+      if (cls) unknownGeneratedName(cls, attr, certain, via, write ? 'write' : 'read', also, otherNames);
+      return;
+    }
+    const c = SDK_CLASSES[m.cls];
+    const attrs = [...new Set([...namesOf(m), ...otherNames])];
+    const suggestions = closestNames(name, attrs);
+    let message = `${m.cls} has no attribute \`${name}\`, so this raises AttributeError.`;
+    if (name in c.attrs) message = `${m.cls}.${name} does not exist in the selected SDK version (it came with several staged mounts, SDK 4.1.0); this raises AttributeError.`;
+    if (suggestions.length > 0) message += ` Did you mean \`${suggestions[0].name}\`?`;
+    message += also + assumedNote({ certain, via });
+    problem(attr, certain ? 'error' : 'information', 'python.sdkAttribute.unknown', message, renameFixes(suggestions.map((s) => s.name), rangeOf(lines, attr), (n) => `Change to \`${n}\``, clearlyBest(suggestions)));
+  };
+
+  /**
+   * `obj.name` on a value of generated or SDK classes: an error only when no class the value may hold
+   * has the name. Values from the inputs that could not be followed are counted for the coverage report.
+   */
   const checkAttribute = (node: SyntaxNode) => {
     const obj = field(node, 'object');
     const attr = field(node, 'attribute');
     if (!obj || !attr) return;
     const name = attr.text;
-    if (/^__.*__$/.test(name)) return;
+    if (/^__.*__$/.test(name) && name !== '__dict__') return;
     const t = typeOf(obj);
-    if (t?.t === 'instance') {
-      const cls = model.byName.get(t.cls);
-      if (!cls) return;
-      const prop = findProperty(cls, name);
-      if (prop) {
-        result.uses.push({ file: mod.file, range: rangeOf(lines, attr), name, kind: 'attribute', cls: cls.name, property: prop, certain: t.certain });
-        return;
-      }
-      if (MODEL_MEMBERS.has(name) || mod.dynamicNames.has(name)) return;
-      if (name.startsWith('_') && findProperty(cls, name.slice(1))) return;
-      // from_dict hands over the plain dict itself for a class without properties (sdk-spec §3.5).
-      if (cls.properties.length === 0 && DICT_METHODS.has(name)) return;
-      unknownGeneratedName(cls, attr, t.certain, t.via, isWriteTarget(node) ? 'write' : 'read');
+    if (!t) return;
+    if (name === '__dict__') {
+      for (const m of members(t)) if (m.t === 'instance') result.opened.push({ cls: m.cls, file: mod.file, range: rangeOf(lines, node) });
       return;
     }
-    if (t?.t === 'sdk') {
-      const c = SDK_CLASSES[t.cls];
-      if (!c) return;
-      const attrs = sdkAttributes(t.cls, world.multipleStagedMounts).map(([n]) => n);
-      if (attrs.includes(name) || isWriteTarget(node) || mod.assignedAttributes.has(name) || mod.dynamicNames.has(name)) return;
-      const suggestions = closestNames(name, attrs);
-      let message = `${t.cls} has no attribute \`${name}\`, so this raises AttributeError.`;
-      if (name in c.attrs) message = `${t.cls}.${name} does not exist in the selected SDK version (it came with several staged mounts, SDK 4.1.0); this raises AttributeError.`;
-      if (suggestions.length > 0) message += ` Did you mean \`${suggestions[0].name}\`?`;
-      message += assumedNote(t);
-      problem(attr, t.certain ? 'error' : 'information', 'python.sdkAttribute.unknown', message, renameFixes(suggestions.map((s) => s.name), rangeOf(lines, attr), (n) => `Change to \`${n}\``, clearlyBest(suggestions)));
+    const write = isWriteTarget(node);
+    // A chain `a.b.c` on a value that could not be followed counts once, at its end.
+    const chained = node.parent?.type === 'attribute' && field(node.parent, 'object')?.id === node.id;
+    if (t.t === 'lost') {
+      if (!write && !chained) untraced(attr, t.reason);
+      return;
+    }
+    const all = members(t);
+    const checked = all.filter((m): m is Extract<PyType, { t: 'instance' | 'sdk' }> => m.t === 'instance' || m.t === 'sdk');
+    if (checked.length === 0) return;
+    const rest = all.filter((m) => m.t !== 'instance' && m.t !== 'sdk' && !(m.t === 'literal' && m.what === 'None'));
+    const outcomes = checked.map((m) => memberOf(m, name, attr, write));
+    // One path that certainly gives a class lacking the name is enough for an error.
+    const certain = checked.some((m) => m.certain);
+    const uncertainOne = certain ? undefined : checked[0];
+    if (!write) {
+      if (!certain) {
+        if (!chained) untraced(attr, `assumed from the name \`${uncertainOne!.via}\`: no call that passes this value was followed`);
+      }
+      else if (rest.length > 0 && !outcomes.includes('found')) untraced(attr, `it may also hold ${describeType(rest[0]) ?? 'a value of another kind'}`);
+      else result.verified++;
+    }
+    if (outcomes.includes('found') || outcomes.includes('skip') || rest.length > 0) return;
+    if (!write && guardedAgainstAttributeError(node)) {
+      untraced(attr, 'the read is inside a try whose except catches AttributeError');
+      return;
+    }
+    reportAbsent(checked, attr, certain, uncertainOne?.via, write);
+  };
+
+  /** `target = value` where the target is an attribute of one of the plugin's objects or classes. */
+  const recordWrite = (target: SyntaxNode, value: PyType | undefined) => {
+    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'tuple') {
+      kids(target).forEach((k, i) => recordWrite(k, value?.t === 'literal' && value.items ? value.items[i] : undefined));
+      return;
+    }
+    if (target.type !== 'attribute') return;
+    const obj = field(target, 'object');
+    const text = field(target, 'attribute')?.text;
+    if (!obj || !text) return;
+    const name = mangled(text);
+    // `self.x = ...` in a method stores on the class that defines it: every instance of a class whose
+    // MRO holds that class (subclasses, classes that mix it in) sees the value.
+    if (obj.type === 'identifier' && selfParam && obj.text === selfParam && !bindings.get(selfParam)?.some((b) => b.kind !== 'param')) {
+      result.writes.push({ cls: fn.classId!, name, type: stored(value) });
+      return;
+    }
+    const ot = typeOf(obj);
+    if (!ot || ot.t === 'lost') {
+      result.untypedWrites.push(name);
+      return;
+    }
+    for (const m of members(ot)) if (m.t === 'object' || m.t === 'class') result.writes.push({ cls: m.cls, name, type: stored(value) });
+  };
+
+  /** A guess from a parameter's name stays in its function: an object's attribute only keeps followed values. */
+  const stored = (value: PyType | undefined): PyType | undefined => {
+    const guess = value && members(value).find((m) => (m.t === 'instance' || m.t === 'sdk' || m.t === 'migrationDict') && !m.certain);
+    return guess ? { t: 'lost', reason: `the value stored was assumed from the name \`${(guess as { via?: string }).via}\`, not followed` } : clip(value);
+  };
+
+  const checkAssignment = (node: SyntaxNode) => {
+    const left = field(node, 'left');
+    if (!left) return;
+    const right = field(node, 'right');
+    const value = node.type === 'assignment' && right ? typeOf(right) : undefined;
+    recordWrite(left, value);
+    if (left.type === 'identifier' && globals.has(left.text)) result.writes.push({ cls: `${mod.file}#module`, name: left.text, type: stored(value) });
+    // `STATE["key"] = value` on a module-level dict: the dict's entry (`STATE[*]` for a computed key).
+    const target = left.type === 'subscript' ? field(left, 'value') : undefined;
+    if (!fn.isModule && target?.type === 'identifier' && !bindings.has(target.text) && mod.topBindings.has(target.text)) {
+      const sub = field(left, 'subscript');
+      const key = sub ? stringValue(sub) : undefined;
+      result.writes.push({ cls: `${mod.file}#module`, name: `${target.text}[${key ?? '*'}]`, type: stored(value) });
+    }
+    // `name = value` in a class body: a class attribute.
+    const cls = node.parent?.type === 'expression_statement' ? node.parent.parent?.parent : undefined;
+    if (fn.isModule && node.parent?.parent?.type === 'block' && cls?.type === 'class_definition' && left.type === 'identifier') {
+      result.writes.push({ cls: `${mod.file}#${cls.startIndex}`, name: left.text, type: stored(value) });
     }
   };
 
@@ -612,9 +865,19 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     problem(calleeNode, 'error', 'python.constructor.missingRequired', message);
   };
 
+  /** `setattr(x, name, v)` with a computed name, on a value of generated classes: they may hold any name. */
+  const checkOpening = (node: SyntaxNode, f: SyntaxNode) => {
+    if (f.type !== 'identifier' || f.text !== 'setattr' || lookup('setattr').bound) return;
+    const [target, name] = kids(field(node, 'arguments') ?? node).filter((k) => k.type !== 'comment');
+    if (!target || !name || stringValue(name) !== undefined) return;
+    const t = typeOf(target);
+    for (const m of t ? members(t) : []) if (m.t === 'instance') result.opened.push({ cls: m.cls, file: mod.file, range: rangeOf(lines, node) });
+  };
+
   const checkCall = (node: SyntaxNode) => {
     const f = field(node, 'function');
     if (!f) return;
+    checkOpening(node, f);
     const ft = typeOf(f);
     if (ft?.t === 'modelClass') {
       const cls = model.byName.get(ft.cls);
@@ -625,27 +888,16 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       }
       return;
     }
-    if (ft?.t === 'function') {
-      const callee = world.fn(ft.fn);
-      if (!callee || callee.inClass) return;
+    const call = resolveCall(ft);
+    if (call && call.targets.length > 0) {
       const args = field(node, 'arguments');
-      if (!args || args.type !== 'argument_list') return;
-      const map = new Map<string, PyType | undefined>();
-      const positional = callee.params.filter((p) => p.kind === 'positional');
-      let i = 0;
-      let stop = false;
-      for (const a of kids(args)) {
-        if (a.type === 'keyword_argument') {
-          const name = field(a, 'name');
-          const value = field(a, 'value');
-          if (name && value && callee.params.some((p) => p.name === name.text)) map.set(name.text, typeOf(value));
-        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') stop = true;
-        else if (a.type !== 'comment' && !stop) {
-          if (i < positional.length) map.set(positional[i].name, typeOf(a));
-          i++;
-        }
+      if (!args) return;
+      const label = `${f.type === 'attribute' ? field(f, 'attribute')?.text ?? '' : f.endIndex - f.startIndex <= 40 ? f.text : 'call'}(...)`;
+      for (const target of call.targets) {
+        const map = bindArguments(target.fn, args, (n) => traced(typeOf(n), label), target.self);
+        for (const [k, v] of map) map.set(k, clip(v));
+        result.calls.push({ callee: target.fn.id, args: map });
       }
-      result.calls.push({ callee: callee.id, args: map });
       return;
     }
     if (f.type === 'attribute') {
@@ -682,6 +934,10 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
       case 'attribute':
         checkAttribute(node);
         break;
+      case 'assignment':
+      case 'augmented_assignment':
+        checkAssignment(node);
+        break;
       case 'call':
         checkCall(node);
         break;
@@ -709,7 +965,7 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
     rt = typeOf(valued[0]);
     for (const v of valued.slice(1)) rt = joinTypes(rt, typeOf(v));
   }
-  result.returnType = rt;
+  result.returnType = rt?.t === 'never' ? undefined : rt;
 
   if (input.operation?.returns && !fn.isModule) checkReturns(input.operation, returns, exitsOtherwise);
 
@@ -778,19 +1034,36 @@ export function analyzeFunction(base: FlowWorld, mod: ModuleInfo, fn: FunctionIn
 }
 
 /** The type of `name` read on a value of type `t` (undefined when not known). */
-export function attributeOf(world: Pick<FlowWorld, 'model' | 'multipleStagedMounts' | 'moduleAttribute'>, t: PyType | undefined, name: string): PyType | undefined {
+export function attributeOf(world: Pick<FlowWorld, 'model' | 'multipleStagedMounts' | 'moduleAttribute' | 'member'>, t: PyType | undefined, name: string, step = `.${name}`): PyType | undefined {
   const { model } = world;
   if (!t) return undefined;
+  const withTrace = (r: PyType | undefined, from: { trace?: string[] }) => (from.trace ? traced(r && (r.t === 'instance' || r.t === 'sdk') ? { ...r, trace: from.trace } : r, `.${name}`) : r);
   switch (t.t) {
     case 'instance': {
       const cls = model.byName.get(t.cls);
       const prop = cls ? findProperty(cls, name) : undefined;
-      return prop ? propertyType(model, prop, t.certain, t.via) : undefined;
+      return prop ? withTrace(propertyType(model, prop, t.certain, t.via), t) : undefined;
     }
     case 'sdk': {
       const attr = sdkAttributes(t.cls, world.multipleStagedMounts).find(([n]) => n === name);
-      return attr ? sdkAttributeType(model, attr[1].type, t.certain, t.via) : undefined;
+      return attr ? withTrace(sdkAttributeType(model, attr[1].type, t.certain, t.via), t) : undefined;
     }
+    case 'object':
+    case 'class':
+    case 'super':
+      return traced(world.member(t, name).type, step);
+    case 'union': {
+      // A member without the name raises there, so the value read is one of the others'.
+      const reads: (PyType | undefined)[] = [];
+      for (const m of t.members) {
+        const r = attributeOf(world, m, name, step);
+        const raises = (r === undefined && (m.t === 'instance' || m.t === 'sdk')) || (m.t === 'literal' && m.what === 'None');
+        if (!raises) reads.push(r);
+      }
+      return reads.length > 0 ? joinAll(reads) : undefined;
+    }
+    case 'lost':
+      return t;
     case 'module':
       return world.moduleAttribute(t.module, name);
     case 'genModule':
@@ -804,6 +1077,21 @@ export function attributeOf(world: Pick<FlowWorld, 'model' | 'multipleStagedMoun
     default:
       return undefined;
   }
+}
+
+/** Inside the body of a `try` whose handlers catch AttributeError (or everything). */
+function guardedAgainstAttributeError(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node; n; n = n.parent) {
+    const p: SyntaxNode | null = n.parent;
+    if (p?.type === 'function_definition' || p?.type === 'lambda') return false;
+    if (p?.type !== 'try_statement' || field(p, 'body')?.id !== n.id) continue;
+    for (const c of kids(p)) {
+      if (c.type !== 'except_clause') continue;
+      const caught = kids(c).find((k) => k.type !== 'block' && k.type !== 'comment');
+      if (!caught || /\b(AttributeError|Exception|BaseException)\b/.test(caught.text)) return true;
+    }
+  }
+  return false;
 }
 
 function firstArgument(call: SyntaxNode): SyntaxNode | undefined {

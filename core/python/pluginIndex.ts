@@ -4,18 +4,22 @@
 // file re-analyses that file, its importers, and only those other functions whose inputs changed.
 
 import * as path from 'path';
+import type { Node as JsonNode } from 'jsonc-parser';
 import type { FileSource } from '../files';
 import type { GeneratedClass, GeneratedModel } from '../model';
 import { PARAMETER_TYPES, type PluginType } from '../sdk/operations';
 import type { Fix, Problem, Range } from '../types';
-import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType } from './flow';
+import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType, type Untraced } from './flow';
+import { ClassTable, classShapes, type ClassShape } from './classModel';
+import { MemberStore, readMember } from './memberStore';
+import { joinAll, uncertain } from './values';
 import { ParseTimeoutError, type ParseCache, type SyntaxNode } from './parser';
 import { checkOperations, findOperations, implementedOperations, type ImplementedOperation, type OperationImpl } from './pluginOperations';
 import { SchemaText } from './schemaText';
 import { undefinedNames } from './undefinedNames';
 import { SDK_CLASSES, SDK_EXPORTS } from './sdkClasses';
 import { clearlyBest, closestNames, keyForPythonName } from './suggest';
-import { field, moduleNameOf, moduleScope, rangeOf, summarize, type FunctionInfo, type ImportBinding, type ModuleInfo } from './syntax';
+import { field, moduleNameOf, moduleScope, rangeOf, summarize, type ClassInfo, type FunctionInfo, type ImportBinding, type ModuleInfo } from './syntax';
 
 export interface PythonProject {
   /** Plugin root (the folder of plugin_config.yml). */
@@ -27,6 +31,8 @@ export interface PythonProject {
   pluginType: PluginType;
   schemaFile: string;
   schemaText: string;
+  /** The schema analysis's parse tree of `schemaText`, when it parsed cleanly (saves parsing it again). */
+  schemaRoot?: JsonNode;
   model: GeneratedModel;
   /** `StagedSource.mounts` exists (SDK 4.1.0 and later); default true. */
   multipleStagedMounts?: boolean;
@@ -76,6 +82,14 @@ export interface AnalysisStats {
   ms: number;
 }
 
+/** What the cross-check could check on values of generated and SDK classes, and what it could not. */
+export interface Coverage {
+  /** Attribute reads checked against the classes the value may hold. */
+  verified: number;
+  /** Reads on values from the operation's inputs that could not be followed, with the reason. */
+  untraced: Untraced[];
+}
+
 export class PluginPythonIndex {
   private project: PythonProject | undefined;
   private schema: SchemaText | undefined;
@@ -95,6 +109,11 @@ export class PluginPythonIndex {
   /** Set when srcDir is too big to search completely. */
   private srcDirProblem: Problem | undefined;
   private stats: AnalysisStats = { functions: 0, analysed: 0, reused: 0, ms: 0 };
+  private readonly shapes = new WeakMap<ModuleInfo, Map<string, ClassShape>>();
+  private classTable: ClassTable | undefined;
+  private store = new MemberStore();
+  private lastCallers = new Map<string, Set<string>>();
+  private readonly lastWrites = new Map<string, { writes: FunctionResult['writes']; untyped: string[] }>();
 
   constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
 
@@ -102,7 +121,7 @@ export class PluginPythonIndex {
   setProject(project: PythonProject): void {
     const sameSources = this.project && this.project.srcDir === project.srcDir;
     this.project = project;
-    this.schema = new SchemaText(project.schemaFile, project.schemaText);
+    this.schema = new SchemaText(project.schemaFile, project.schemaText, project.schemaRoot);
     // Every cached result may name schema properties: a new model invalidates them all.
     this.cache.clear();
     this.moduleProblems.clear();
@@ -132,7 +151,8 @@ export class PluginPythonIndex {
     file = path.resolve(file);
     if (!this.project || !this.isPluginSource(file)) return;
     this.invalidateFrom(file);
-    this.load(file, text);
+    this.load(file, text, true);
+    for (const id of [...this.results.keys()]) if (id.startsWith(file + '#') && !this.functions.has(id)) this.results.delete(id);
     this.dirty = true;
   }
 
@@ -250,9 +270,9 @@ export class PluginPythonIndex {
     return out;
   }
 
-  private load(file: string, text?: string): void {
+  private load(file: string, text?: string, keepResults = false): void {
     const project = this.project!;
-    this.dropModule(file);
+    this.dropModule(file, keepResults);
     const tooLarge = (what: string) =>
       this.skip(
         file,
@@ -309,15 +329,21 @@ export class PluginPythonIndex {
     this.skipped.set(file, { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, dvp: false });
   }
 
-  private dropModule(file: string): void {
+  /**
+   * Forget a module. An edited module keeps its functions' last results (`keepResults`) until they are
+   * analysed again in the next run: its callers then find the return types and attributes they found
+   * before, and are not all analysed again first.
+   */
+  private dropModule(file: string, keepResults = false): void {
     this.skipped.delete(file);
+    this.classTable = undefined;
     const info = this.modules.get(file);
     if (!info) return;
     this.modules.delete(file);
     this.moduleProblems.delete(file);
     if (this.byModuleName.get(info.moduleName) === info) this.byModuleName.delete(info.moduleName);
     for (const id of [...this.functions.keys()]) if (id.startsWith(file + '#')) this.functions.delete(id);
-    for (const id of [...this.results.keys()]) if (id.startsWith(file + '#')) this.results.delete(id);
+    if (!keepResults) for (const id of [...this.results.keys()]) if (id.startsWith(file + '#')) this.results.delete(id);
     for (const id of [...this.cache.keys()]) if (id.startsWith(file + '#')) this.cache.delete(id);
   }
 
@@ -329,9 +355,19 @@ export class PluginPythonIndex {
     for (const id of [...this.cache.keys()]) if (id.startsWith(file + '#')) this.cache.delete(id);
   }
 
+  /** Whether the attributes and globals named `name` that a result read still give what it found. */
+  private readsStill(result: FunctionResult, name: string): boolean {
+    const world = this.world();
+    for (const m of result.consultedMembers.values()) if (m.name === name && typeKey(world.member(m.receiver, m.name).type) !== m.type) return false;
+    for (const { key, type } of result.consultedGlobals.values()) if (key[0] === 'global' && key[2] === name && typeKey(this.consult(key)) !== type) return false;
+    return true;
+  }
+
   private stillValid(result: FunctionResult): boolean {
     for (const [f, k] of result.consulted) if (typeKey(this.results.get(f)?.returnType) !== k) return false;
     for (const { key, type } of result.consultedGlobals.values()) if (typeKey(this.consult(key)) !== type) return false;
+    const world = this.world();
+    for (const m of result.consultedMembers.values()) if (typeKey(world.member(m.receiver, m.name).type) !== m.type) return false;
     return true;
   }
 
@@ -389,12 +425,111 @@ export class PluginPythonIndex {
       moduleAttribute: (module, attr) => self.moduleAttribute(module, attr, 0),
       fn: (id) => self.functions.get(id),
       returnType: (id) => self.results.get(id)?.returnType,
+      analysed: (id) => self.results.has(id),
       parentLocals: (fn) => (fn.parent ? self.results.get(fn.parent.id)?.locals : undefined),
       addPropertyFix: (cls, name) => self.addPropertyFix(cls, name),
+      member: (receiver, name) =>
+        readMember(self.classes(), self.store, receiver, name, (fn) => self.results.get(fn.id)?.returnType, functionType),
     };
   }
 
+  /** The plugin's classes with their bases resolved (rebuilt on each analysis run). */
+  classes(): ClassTable {
+    if (!this.classTable) {
+      const shapesOf = (m: ModuleInfo) => {
+        let s = this.shapes.get(m);
+        if (!s) this.shapes.set(m, (s = classShapes(m)));
+        return s;
+      };
+      this.classTable = new ClassTable(this.modules.values(), shapesOf, (cls, node) => this.baseType(cls, node));
+    }
+    return this.classTable;
+  }
+
+  /** A base of a class statement: a class of the same module, nested in the same class, or imported. */
+  private baseType(cls: ClassInfo, node: SyntaxNode): PyType | undefined {
+    const mod = this.modules.get(cls.file);
+    if (!mod) return undefined;
+    if (node.type === 'identifier') {
+      if (cls.outer) {
+        const sibling = mod.classes.find((c) => c.outer === cls.outer && c.name === node.text);
+        if (sibling) return { t: 'class', cls: sibling.id };
+      }
+      if (cls.inFunction) {
+        const local = mod.classes.find((c) => c.inFunction === cls.inFunction && !c.outer && c.name === node.text && c.node.startIndex < cls.node.startIndex);
+        if (local) return { t: 'class', cls: local.id };
+      }
+      return mod.topBindings.has(node.text) ? this.globalType(mod, node.text, 0) : undefined;
+    }
+    if (node.type === 'attribute') {
+      const obj = field(node, 'object');
+      const attr = field(node, 'attribute');
+      if (!obj || !attr) return undefined;
+      const ot = this.baseType(cls, obj);
+      if (ot?.t === 'module') return this.moduleAttribute(ot.module, attr.text, 0);
+      if (ot?.t === 'class') {
+        const nested = this.classes().shape(ot.cls)?.nested.get(attr.text);
+        return nested ? { t: 'class', cls: nested } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Generated classes something gives attributes by a computed name, with the first place that does. */
+  private openedClasses(): Map<string, { file: string; range: Range }> {
+    const out = new Map<string, { file: string; range: Range }>();
+    for (const r of this.results.values()) for (const o of r.opened) if (!out.has(o.cls)) out.set(o.cls, o);
+    return out;
+  }
+
+  /**
+   * A finding of a name absent from a generated class is void when the plugin gives objects of that
+   * class attributes by a computed name and spells the name as a string somewhere (`"run_label"`):
+   * the name may well be one it sets.
+   */
+  private voidable(): (a: { cls: string; name: string }) => boolean {
+    const opened = this.openedClasses();
+    if (opened.size === 0) return () => false;
+    const strings = new Set<string>();
+    for (const m of this.modules.values()) for (const s of m.stringNames) strings.add(s);
+    return (a) => opened.has(a.cls) && strings.has(a.name);
+  }
+
+  /** What the last analysis checked and could not check on values from the operations' inputs. */
+  coverage(): Coverage {
+    this.analyze();
+    const out: Coverage = { verified: 0, untraced: [] };
+    const opened = this.openedClasses();
+    const voidable = this.voidable();
+    for (const r of this.results.values()) {
+      out.verified += r.verified;
+      out.untraced.push(...r.untraced);
+      for (const a of r.absent) {
+        const o = opened.get(a.cls);
+        if (o && voidable(a)) out.untraced.push({ file: a.problem.file, range: a.problem.range, reason: `${a.cls} objects are given attributes by a computed name (${path.basename(o.file)}:${o.range.start.line + 1})` });
+      }
+    }
+    out.untraced.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return out;
+  }
+
+  /** A module-level name: what its module-level binding gives, joined with what functions assign through `global`. */
   private globalType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
+    let t = this.moduleLevelType(mod, name, depth);
+    if (t?.t === 'literal' && t.what === 'dict') t = this.moduleDict(mod, name) ?? t;
+    const assigned = this.store.stored(this.classes(), moduleStateId(mod.file), name);
+    return assigned ? joinAll([t, ...assigned], `\`${name}\` is also assigned a value that could not be followed`) : t;
+  }
+
+  /** A module-level `{}` that functions fill with `NAME["key"] = value`: a dict of those entries. */
+  private moduleDict(mod: ModuleInfo, name: string): PyType | undefined {
+    const keys = this.store.keysOf(moduleStateId(mod.file), `${name}[`);
+    if (keys.length === 0) return undefined;
+    const entries: [string, PyType | undefined][] = keys.map((k) => [k.slice(name.length + 1, -1), joinAll(this.store.stored(this.classes(), moduleStateId(mod.file), k) ?? [])]);
+    return { t: 'dict', entries };
+  }
+
+  private moduleLevelType(mod: ModuleInfo, name: string, depth: number): PyType | undefined {
     const key = `${mod.file}\0${name}`;
     if (this.globalMemo.has(key)) return this.globalMemo.get(key);
     if (depth > MAX_RESOLVE_DEPTH || this.resolving.has(key)) return undefined;
@@ -416,6 +551,12 @@ export class PluginPythonIndex {
     if (node.type === 'function_definition') {
       const fn = mod.topFunctions.get(name);
       return fn ? functionType(fn) : undefined;
+    }
+    if (node.type === 'class_definition') return { t: 'class', cls: `${mod.file}#${node.startIndex}` };
+    if (node.type === 'assignment' && field(node, 'left')?.type === 'identifier') {
+      const right = field(node, 'right');
+      if (right?.type === 'none') return { t: 'literal', what: 'None' };
+      if (right?.type === 'dictionary' && right.namedChildCount === 0) return { t: 'literal', what: 'dict' };
     }
     if (node.type === 'import_statement' || node.type === 'import_from_statement') {
       const b = mod.imports.find((i) => i.local === name && i.node.startIndex === node.startIndex);
@@ -534,7 +675,7 @@ export class PluginPythonIndex {
     for (const p of fn.params) {
       if (!expected.includes(p.name)) continue;
       const t = this.fallbackType(p.name);
-      if (t && (t.t === 'sdk' || t.t === 'instance')) params.set(p.name, { ...t, certain: true, via: undefined });
+      if (t && (t.t === 'sdk' || t.t === 'instance')) params.set(p.name, { ...t, certain: true, via: undefined, trace: [p.name] });
     }
     return ownArgs ? { params, operation: spec } : { params };
   }
@@ -544,18 +685,27 @@ export class PluginPythonIndex {
     const op = ops.get(fn.id);
     if (op) return this.operationInput(op, fn);
     const params = new Map<string, PyType | undefined>();
-    const edges = fn.inClass ? [] : [...(incoming.get(fn.id)?.values() ?? [])].flat();
+    const edges = [...(incoming.get(fn.id)?.values() ?? [])].flat();
+    const method = fn.classId ? this.classes().shape(fn.classId)?.methods.get(fn.name) : undefined;
+    const selfParam = method && method.fn === fn && method.kind !== 'staticmethod' ? fn.params.find((p) => p.kind === 'positional') : undefined;
     for (const p of fn.params) {
-      if (p.kind !== 'positional' && p.kind !== 'keywordOnly') continue;
       const seen = edges.filter((e) => e.has(p.name)).map((e) => e.get(p.name));
+      // Callers that leave a parameter out give it its default, when that is a literal.
+      const byDefault = seen.length < edges.length ? defaultType(p) : undefined;
+      if (byDefault) seen.push(byDefault);
       const known = seen.filter((t): t is PyType => t !== undefined);
       if (known.length === 0) {
-        params.set(p.name, this.fallbackType(p.name));
+        // A method nobody is seen calling runs on an instance of its class (or a subclass).
+        if (p === selfParam) params.set(p.name, method!.kind === 'classmethod' ? { t: 'class', cls: fn.classId! } : { t: 'object', cls: fn.classId! });
+        else params.set(p.name, p.kind === 'positional' || p.kind === 'keywordOnly' ? this.fallbackType(p.name) : undefined);
         continue;
       }
-      let t: PyType | undefined = known[0];
-      for (const k of known.slice(1)) t = joinTypes(t, k);
-      if (t && known.length < seen.length && (t.t === 'instance' || t.t === 'sdk' || t.t === 'migrationDict')) t = { ...t, certain: false, via: p.name };
+      let t = joinAll(known);
+      // `self` is an instance of the method's class, whoever calls it.
+      if (p === selfParam && (!t || t.t === 'lost' || known.length < seen.length)) t = { t: 'object', cls: fn.classId! };
+      else if (t && known.length < seen.length) t = uncertain(t, p.name);
+      // Callers that all pass None leave the parameter's use to callers not written yet: assume it from its name.
+      if (t?.t === 'literal' && t.what === 'None' && p !== selfParam) t = joinTypes(t, this.fallbackType(p.name));
       params.set(p.name, t);
     }
     return { params };
@@ -581,6 +731,16 @@ export class PluginPythonIndex {
     const started = Date.now();
     const stats: AnalysisStats = { functions: this.functions.size, analysed: 0, reused: 0, ms: 0 };
     this.globalMemo = new Map();
+    this.classTable = undefined;
+    // What the last run's results assign stays in force until each function is analysed again.
+    // Kept across edits of a module (its functions keep their ids when the text before them is unchanged),
+    // so the readers of what an edited module assigns do not all run again before it is re-analysed.
+    this.store = new MemberStore();
+    for (const [id, w] of this.lastWrites) {
+      if (this.functions.has(id)) this.store.set(id, w.writes, w.untyped);
+      else this.lastWrites.delete(id);
+    }
+    const readers = new Map<string, Set<string>>();
     const world = this.world();
     const allOps = this.allOperations();
     const entry = this.entryPlugin();
@@ -595,20 +755,49 @@ export class PluginPythonIndex {
     for (const fn of this.functions.values()) {
       if (fn.parent) children.set(fn.parent.id, [...(children.get(fn.parent.id) ?? []), fn.id]);
     }
+    // Module code and operations first; the functions they call are queued as their calls are met, so
+    // a helper is first analysed with its callers' arguments (breadth first from the operations). The
+    // functions nothing reached come last.
     const order = [...this.functions.values()].sort((a, b) => rank(a, ops) - rank(b, ops));
-    const queue: string[] = order.map((f) => f.id);
+    const queue: string[] = order.filter((f) => rank(f, ops) <= 1).map((f) => f.id);
     const queued = new Set(queue);
     const runs = new Map<string, number>();
-    for (let head = 0; head < queue.length; head++) {
+    const deferred = new Set<string>();
+    let rest = false;
+    // A function's input, kept until its incoming calls change (a helper called from hundreds of places
+    // would otherwise join all their arguments again after each caller).
+    const inputs = new Map<string, FunctionInput>();
+    const inputOf = (f: FunctionInfo) => {
+      let input = inputs.get(f.id);
+      if (!input) inputs.set(f.id, (input = this.inputFor(f, ops, incoming)));
+      return input;
+    };
+    for (let head = 0; head < queue.length || !rest; head++) {
+      if (head >= queue.length) {
+        rest = true;
+        for (const f of order) if (!runs.has(f.id) && !queued.has(f.id)) {
+          queue.push(f.id);
+          queued.add(f.id);
+        }
+        if (head >= queue.length) break;
+      }
       const id = queue[head];
       queued.delete(id);
       const fn = this.functions.get(id);
       const mod = fn ? this.modules.get(fn.file) : undefined;
       if (!fn || !mod) continue;
+      // A function whose callers of the last run are still to come waits for them once: analysed
+      // before them, it would see no arguments and miss its cache.
+      if (!runs.has(id) && !deferred.has(id) && [...(this.lastCallers.get(id) ?? [])].some((c) => !runs.has(c) && this.functions.has(c))) {
+        deferred.add(id);
+        queued.add(id);
+        queue.push(id);
+        continue;
+      }
       const n = (runs.get(id) ?? 0) + 1;
       runs.set(id, n);
       if (n > MAX_ITERATIONS_PER_FUNCTION) continue;
-      const input = this.inputFor(fn, ops, incoming);
+      const input = inputOf(fn);
       const key = this.inputKey(fn, input);
       const cached = this.cache.get(id);
       let result: FunctionResult;
@@ -622,10 +811,19 @@ export class PluginPythonIndex {
       }
       const previous = this.results.get(id);
       this.results.set(id, result);
+      const reads = [...[...result.consultedMembers.values()].map((m) => m.name), ...[...result.consultedGlobals.values()].filter((g) => g.key[0] === 'global').map((g) => String(g.key[2]))];
+      for (const name of reads) {
+        const set = readers.get(name) ?? new Set();
+        set.add(id);
+        readers.set(name, set);
+      }
+      const changedAttributes = this.store.set(id, result.writes, result.untypedWrites);
+      this.lastWrites.set(id, { writes: result.writes, untyped: result.untypedWrites });
 
       const touched = new Set<string>();
       for (const callee of outgoing.get(id) ?? []) {
         incoming.get(callee)?.delete(id);
+        inputs.delete(callee);
         touched.add(callee);
       }
       outgoing.set(id, new Set(result.calls.map((c) => c.callee)));
@@ -633,6 +831,7 @@ export class PluginPythonIndex {
         const m = incoming.get(edge.callee) ?? new Map();
         m.set(id, [...(m.get(id) ?? []), edge.args]);
         incoming.set(edge.callee, m);
+        inputs.delete(edge.callee);
         touched.add(edge.callee);
       }
       const enqueue = (x: string) => {
@@ -645,12 +844,21 @@ export class PluginPythonIndex {
         const cf = this.functions.get(callee);
         if (!cf) continue;
         const before = this.results.get(callee) ? this.cache.get(callee)?.key : undefined;
-        if (before === undefined || before !== this.inputKey(cf, this.inputFor(cf, ops, incoming))) enqueue(callee);
+        if (before === undefined || before !== this.inputKey(cf, inputOf(cf))) enqueue(callee);
       }
-      if (typeKey(previous?.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
+      if (!previous || typeKey(previous.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
       if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
+      // Readers of a changed attribute run again only when what they read changed.
+      for (const name of changedAttributes) {
+        for (const r of readers.get(name.split('[')[0]) ?? []) {
+          if (queued.has(r)) continue;
+          const rr = this.results.get(r);
+          if (!rr || !this.readsStill(rr, name.split('[')[0])) enqueue(r);
+        }
+      }
     }
 
+    this.lastCallers = new Map([...incoming].map(([callee, callers]) => [callee, new Set(callers.keys())]));
     this.collectProblems(allOps, entry);
     stats.ms = Date.now() - started;
     this.stats = stats;
@@ -667,7 +875,11 @@ export class PluginPythonIndex {
     for (const file of this.modules.keys()) byFile.set(file, []);
     for (const p of this.skipped.values()) byFile.set(p.file, [p]);
     if (this.srcDirProblem) add(this.srcDirProblem);
-    for (const r of this.results.values()) r.problems.forEach(add);
+    const voidable = this.voidable();
+    for (const r of this.results.values()) {
+      const voided = new Set(r.absent.filter(voidable).map((a) => a.problem));
+      for (const p of r.problems) if (!voided.has(p)) add(p);
+    }
     for (const mod of this.modules.values()) {
       let own = this.moduleProblems.get(mod.file);
       if (!own) {
@@ -756,6 +968,27 @@ function syntaxProblems(mod: ModuleInfo): Problem[] {
   };
   walk(root);
   return out;
+}
+
+const DEFAULT_LITERALS: Record<string, PyType> = {
+  none: { t: 'literal', what: 'None' },
+  integer: { t: 'literal', what: 'int' },
+  float: { t: 'literal', what: 'float' },
+  string: { t: 'literal', what: 'str' },
+  true: { t: 'literal', what: 'bool' },
+  false: { t: 'literal', what: 'bool' },
+};
+
+function defaultType(p: FunctionInfo['params'][number]): PyType | undefined {
+  const parent = p.node.parent;
+  if (parent?.type !== 'default_parameter' && parent?.type !== 'typed_default_parameter') return undefined;
+  const value = field(parent, 'value');
+  return value ? DEFAULT_LITERALS[value.type] : undefined;
+}
+
+/** The pseudo-class whose attributes are a module's globals assigned from functions (`global X`). */
+export function moduleStateId(file: string): string {
+  return `${file}#module`;
 }
 
 function rank(fn: FunctionInfo, ops: Map<string, OperationImpl>): number {

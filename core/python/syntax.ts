@@ -31,6 +31,25 @@ export interface FunctionInfo {
   topLevel: boolean;
   /** The pseudo-function of a module's top-level code. */
   isModule?: boolean;
+  /** The class whose body defines this function (a method). */
+  classId?: string;
+}
+
+export interface ClassInfo {
+  /** `file#startIndex` of the class statement. */
+  id: string;
+  name: string;
+  file: string;
+  node: SyntaxNode;
+  nameNode: SyntaxNode;
+  /** The expressions in the class statement's parentheses (keyword arguments such as metaclass= included). */
+  bases: SyntaxNode[];
+  body: SyntaxNode | null;
+  /** The class whose body holds this one (a nested class). */
+  outer?: ClassInfo;
+  /** The function whose body holds this class. */
+  inFunction?: FunctionInfo;
+  topLevel: boolean;
 }
 
 export type ImportTarget =
@@ -56,6 +75,7 @@ export interface ModuleInfo {
   lines: LineIndex;
   imports: ImportBinding[];
   functions: FunctionInfo[];
+  classes: ClassInfo[];
   /** Module-level names and how often the module binds each (more than once: not knowable). */
   topBindings: Map<string, SyntaxNode[]>;
   topFunctions: Map<string, FunctionInfo>;
@@ -63,6 +83,8 @@ export interface ModuleInfo {
   assignedAttributes: Set<string>;
   /** Names used as strings in getattr/setattr/hasattr/delattr: dynamic access the checks leave alone. */
   dynamicNames: Set<string>;
+  /** Identifier-like string literals of the module (`"run_label"`): names code may set dynamically. */
+  stringNames: Set<string>;
   /** Whether the module uses `from x import *` (names may come from anywhere). */
   starImport: boolean;
 }
@@ -127,10 +149,12 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
     lines: new LineIndex(parsed.text),
     imports: [],
     functions: [],
+    classes: [],
     topBindings: new Map(),
     topFunctions: new Map(),
     assignedAttributes: new Set(),
     dynamicNames: new Set(),
+    stringNames: new Set(),
     starImport: false,
   };
 
@@ -140,11 +164,12 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
     info.topBindings.set(name, list);
   };
 
-  const visit = (node: SyntaxNode, fn: FunctionInfo | undefined, inClass: boolean, topLevel: boolean) => {
+  const visit = (node: SyntaxNode, fn: FunctionInfo | undefined, inClass: boolean, topLevel: boolean, cls?: ClassInfo) => {
     switch (node.type) {
       case 'function_definition': {
         const f = functionInfo(parsed.file, node, fn, inClass, topLevel);
         if (f) {
+          if (inClass && cls) f.classId = cls.id;
           info.functions.push(f);
           if (topLevel) {
             info.topFunctions.set(f.name, f);
@@ -158,7 +183,13 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
         const name = field(node, 'name');
         if (name && topLevel) bindTop(name.text, node);
         const body = field(node, 'body');
-        if (body) visit(body, fn, true, false);
+        let c: ClassInfo | undefined;
+        if (name) {
+          const args = field(node, 'superclasses');
+          c = { id: `${parsed.file}#${node.startIndex}`, name: name.text, file: parsed.file, node, nameNode: name, bases: args ? kids(args).filter((k) => k.type !== 'comment') : [], body, outer: inClass ? cls : undefined, inFunction: fn, topLevel };
+          info.classes.push(c);
+        }
+        if (body) visit(body, fn, true, false, c);
         return;
       }
       case 'import_statement':
@@ -185,6 +216,11 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
       case 'named_expression':
         if (topLevel) for (const n of bindingTargets(node)) bindTop(n.text, node);
         break;
+      case 'string': {
+        const s = stringValue(node);
+        if (s !== undefined && s.length < 80 && /^[A-Za-z_]\w*$/.test(s)) info.stringNames.add(s);
+        return;
+      }
       case 'call': {
         const f = field(node, 'function');
         if (f?.type === 'identifier' && /^(getattr|setattr|hasattr|delattr)$/.test(f.text)) {
@@ -197,7 +233,7 @@ export function summarize(parsed: ParsedFile, moduleName: string, isPackage: boo
         break;
       }
     }
-    for (const c of kids(node)) visit(c, fn, inClass, topLevel && c.type !== 'lambda');
+    for (const c of kids(node)) visit(c, fn, inClass, topLevel && c.type !== 'lambda', cls);
   };
   visit(parsed.root, undefined, false, true);
   return info;

@@ -81,6 +81,12 @@ function scopeBindings(scope: SyntaxNode, cache: Map<number, Set<string>>): Set<
       case 'as_pattern_target':
         add(n);
         break;
+      case 'except_clause': {
+        // Python 2's `except ValueError, e:` binds `e` (tree-sitter reads it as two values).
+        const values = n.childrenForFieldName('value').filter((c): c is SyntaxNode => c !== null);
+        if (values.length === 2 && values[1].type === 'identifier') add(values[1]);
+        break;
+      }
       case 'import_statement':
       case 'import_from_statement':
         for (const c of kids(n)) {

@@ -3,7 +3,7 @@
 
 import * as path from 'path';
 import { visibleText } from '../text';
-import type { Problem, Severity } from '../types';
+import type { Problem, Range, Severity } from '../types';
 import type { HiddenCounts } from './capFindings';
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -57,10 +57,36 @@ export function summarize(problems: Problem[]): { errors: number; warnings: numb
   return { errors, warnings, other };
 }
 
-export function formatJson(problems: Problem[], cwd: string): string {
+/** What the Python cross-check verified in one plugin, and the reads on its inputs it could not follow. */
+export interface CoverageReport {
+  plugin: string;
+  verified: number;
+  untraced: { file: string; range: Range; reason: string }[];
+}
+
+/** One line per plugin: how much of the plugin's use of its inputs was checked. */
+export function formatCoverageLine(c: CoverageReport, cwd: string): string {
+  const name = rel(cwd, c.plugin) || '.';
+  const untraced =
+    c.untraced.length === 0
+      ? 'none on the operations\' inputs left untraced'
+      : `${c.untraced.length} on the operations' inputs could not be traced and were not checked (--format json lists each with its reason)`;
+  return `${name}: ${c.verified} attribute read${c.verified === 1 ? '' : 's'} on schema and SDK objects verified, ${untraced}.`;
+}
+
+export function formatJson(problems: Problem[], cwd: string, coverage?: CoverageReport[]): string {
   return jsonVisible(JSON.stringify(
     {
       summary: summarize(problems),
+      ...(coverage
+        ? {
+            coverage: coverage.map((c) => ({
+              plugin: rel(cwd, c.plugin) || '.',
+              verified: c.verified,
+              untraced: c.untraced.map((u) => ({ file: rel(cwd, u.file), line: u.range.start.line + 1, column: u.range.start.character + 1, reason: u.reason })),
+            })),
+          }
+        : {}),
       problems: sortProblems(problems).map((p) => ({
         file: rel(cwd, p.file),
         line: p.range.start.line + 1,

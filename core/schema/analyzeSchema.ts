@@ -3,6 +3,7 @@
 // the Python cross-check and codegen read. The language server runs it on every keystroke, so it
 // parses once, validates with a meta-schema compiled once per SDK rule set, and walks the tree once.
 
+import { shapeProblem } from '../messages';
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { buildModel, type GeneratedModel, type JsonPath } from '../model';
 import { getSdkVersion } from '../sdk/versions';
@@ -14,7 +15,7 @@ import { parseStrictJson, printParseErrorCode, type SyntaxIssue } from './jsonSy
 import { checkMetaSchema } from './metaValidation';
 import { checkForms } from './formChecks';
 import { checkSemantics } from './semanticChecks';
-import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
+import { jsonTooDeepAt, tooDeepDetail, tooDeepMessage } from '../jsonDepth';
 
 export interface SchemaAnalysis {
   file: string;
@@ -50,9 +51,10 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
       severity: 'error',
       code: 'schema.tooDeep',
       message: tooDeepMessage(),
+      detail: tooDeepDetail(),
       dvp: false,
     });
-    return { file, problems, syntaxOk: false, model: EMPTY_MODEL(), lines };
+    return { file, problems: problems.map(shapeProblem), syntaxOk: false, model: EMPTY_MODEL(), lines };
   }
   let root: Node | undefined;
   let value: unknown;
@@ -83,6 +85,7 @@ export function analyzeSchema(file: string, text: string, options: SchemaOptions
     }
   }
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  problems.forEach(shapeProblem);
   return { file, problems, root, value, syntaxOk, model, lines };
 }
 

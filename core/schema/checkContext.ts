@@ -48,9 +48,10 @@ export function report(
   code: string,
   message: string,
   dvp: boolean,
-  extra?: { fixes?: Fix[]; data?: Record<string, unknown>; related?: Problem['related'] },
+  extra?: { fixes?: Fix[]; data?: Record<string, unknown>; related?: Problem['related']; detail?: string },
 ): Problem {
   const problem: Problem = { file: ctx.file, range, severity, code, message, dvp };
+  if (extra?.detail) problem.detail = extra.detail;
   const data: Record<string, unknown> = { ...(extra?.data ?? {}) };
   if (extra?.fixes && extra.fixes.length > 0) data.fixes = extra.fixes;
   if (Object.keys(data).length > 0) problem.data = data;

@@ -36,7 +36,9 @@ function checkHideExpression(ctx: CheckContext, node: Node, site: SchemaSite, de
     const advice = parsed.kind === 'syntax'
       ? 'The engine\'s UI cannot run it, so the field\'s visibility is broken.'
       : 'Plugin Studio accepts the forms the SDK documents: `model.x`, `model?.x`, `field.parent.parent.model?.a?.b`, `!`, `&&`, `||`, comparisons and literals; it neither previews nor runs anything else.';
-    report(ctx, nodeRange(ctx, node), 'error', code, `The hideExpression of ${label} ${parsed.kind === 'syntax' ? 'does not parse' : 'is refused'}: ${parsed.message}. ${advice}`, false);
+    report(ctx, nodeRange(ctx, node), 'error', code, `This hideExpression ${parsed.kind === 'syntax' ? 'does not parse' : 'is refused'}: ${parsed.message}.`, false, {
+      detail: `The hideExpression of ${label}. ${advice}`,
+    });
     return;
   }
   const containers = containerSchemas(definition, site.path.slice(1));
@@ -49,8 +51,8 @@ function checkHideExpression(ctx: CheckContext, node: Node, site: SchemaSite, de
       ? [fix(`Change to \`${guess}\``, [{ file: ctx.file, range: nodeRange(ctx, node), newText: JSON.stringify(replaceStep(text, result.missing, guess)) }], true)]
       : [];
     report(ctx, nodeRange(ctx, node), 'error', 'schema.hideExpression.unknownProperty',
-      `The hideExpression of ${label}: ${result.message}${guess ? `: did you mean \`${guess}\`?` : '.'} The expression would never see a value there.`,
-      false, { fixes });
+      `${result.message}${guess ? `; did you mean '${guess}'?` : '.'}`,
+      false, { fixes, detail: `In the hideExpression of ${label}: the expression would never see a value there.` });
   }
 }
 
@@ -75,8 +77,9 @@ function checkOrdering(ctx: CheckContext, kws: Map<string, Node>, site: SchemaSi
     // A few repeats are a slip worth a fix each; thousands (a generated list) need only the first few.
     if (first && ++repeats <= MAX_REPEATS_REPORTED) {
       report(ctx, nodeRange(ctx, item), 'warning', 'schema.ordering.duplicate',
-        `\`ordering\` of ${siteLabel(site)} lists \`${name}\` again (first on line ${ctx.lines.positionAt(first.offset).line + 1}); the wizard shows a field once.`,
-        false, { fixes: [fix(`Remove the repeated \`${name}\``, [removeItemEdit(ctx, ordering, item)], true)] });
+        `'${name}' is listed again in 'ordering' (first on line ${ctx.lines.positionAt(first.offset).line + 1}).`,
+        false, {
+          detail: `\`ordering\` of ${siteLabel(site)} lists it twice; the wizard shows a field once.`, fixes: [fix(`Remove the repeated \`${name}\``, [removeItemEdit(ctx, ordering, item)], true)] });
     } else seen.set(name, item);
   }
   const missing = names.filter((n) => !seen.has(n));
@@ -87,8 +90,9 @@ function checkOrdering(ctx: CheckContext, kws: Map<string, Node>, site: SchemaSi
   const text = missing.map((n) => JSON.stringify(n)).join(', ');
   const p = ctx.lines.positionAt(insertAt);
   report(ctx, keyRangeOf(ctx, orderingProp), 'warning', 'schema.ordering.incomplete',
-    `\`ordering\` of ${siteLabel(site)} leaves out ${list}: ${missing.length === 1 ? 'that field has' : 'those fields have'} no place in the order you chose (the forms preview shows them after the ordered ones). List every property.`,
-    false, { fixes: [fix(`Add ${list} to \`ordering\``, [{ file: ctx.file, range: { start: p, end: p }, newText: last ? `, ${text}` : text }], true)] });
+    `'ordering' leaves out ${list.replace(/`/g, "'")}.`,
+    false, {
+      detail: `In ${siteLabel(site)}: ${missing.length === 1 ? 'that field has' : 'those fields have'} no place in the order you chose (the forms preview shows them after the ordered ones). List every property.`, fixes: [fix(`Add ${list} to \`ordering\``, [{ file: ctx.file, range: { start: p, end: p }, newText: last ? `, ${text}` : text }], true)] });
 }
 
 function removeItemEdit(ctx: CheckContext, list: Node, item: Node) {

@@ -22,6 +22,7 @@ import {
 import { keyOf, members, memberMap, nodeAtPath, propertyAtPath, valueOf } from './jsonTree';
 import { DEFINITION_KEYS, DISCOVERED_DEFINITIONS, KEYWORDS_BY_NAME, SIMPLE_TYPES } from './keywords';
 import { closestWord } from './nearMiss';
+import { bare } from '../messages';
 import { withRecordSize, withoutRecordSize } from './generated/metaValidators';
 import { classifyPath, type PathContext, type SchemaSite, siteLabel } from './schemaSites';
 
@@ -173,7 +174,7 @@ const EXPECTATIONS: Record<string, string> = {
   schema: 'a schema: an object such as `{ "type": "string" }`, or `true` / `false`',
   schemaMap: 'an object mapping each name to its schema',
   schemaList: 'a non-empty list of schemas',
-  items: 'a schema object such as `{ "type": "string" }` (or a non-empty list of schemas)',
+  items: 'a schema object or a list of schemas',
   stringList: 'a list of property names such as `["name"]`',
   array: 'a list',
   object: 'an object',
@@ -204,8 +205,8 @@ function typeValueProblem(ctx: CheckContext, path: JsonPath): void {
     const guess = closestWord(value, SIMPLE_TYPES) ?? (value.toLowerCase() === 'str' ? 'string' : value.toLowerCase() === 'int' ? 'integer' : value.toLowerCase() === 'bool' ? 'boolean' : value.toLowerCase() === 'float' ? 'number' : value.toLowerCase() === 'dict' ? 'object' : value.toLowerCase() === 'list' ? 'array' : undefined);
     const fixes: Fix[] = guess ? [fix(`Change to "${guess}"`, [replaceEdit(ctx, node, JSON.stringify(guess))], true)] : [];
     report(ctx, nodeRange(ctx, node), 'error', 'schema.type.unknown',
-      `\`${value}\` is not a JSON Schema type${where}. ${guess ? `Did you mean \`${guess}\`? ` : ''}Use one of ${typeList}. (dvp build: ${dvpMessage})`,
-      true, { fixes, data: { dvpMessage } });
+      `'${value}' is not a JSON Schema type${guess ? `; did you mean '${guess}'?` : '.'}`,
+      true, { fixes, data: { dvpMessage }, detail: `In ${owner ? siteLabel(owner) : 'this schema'}. Use one of ${typeList}. dvp build: ${dvpMessage}.` });
     return;
   }
   if (Array.isArray(value) && value.length > 0) {
@@ -218,8 +219,12 @@ function typeValueProblem(ctx: CheckContext, path: JsonPath): void {
       reported = true;
       const guess = typeof v === 'string' ? closestWord(v, SIMPLE_TYPES) : undefined;
       report(ctx, nodeRange(ctx, itemNode), 'error', 'schema.type.unknown',
-        `${typeof v === 'string' ? `\`${v}\`` : describeValue(v)} is not a JSON Schema type${where}. ${guess ? `Did you mean \`${guess}\`? ` : ''}Use one of ${typeList}. (dvp build: ${dvpMessage})`,
-        true, { fixes: guess ? [fix(`Change to "${guess}"`, [replaceEdit(ctx, itemNode, JSON.stringify(guess))], true)] : [], data: { dvpMessage } });
+        `${typeof v === 'string' ? `'${v}'` : describeValue(v)} is not a JSON Schema type${guess ? `; did you mean '${guess}'?` : '.'}`,
+        true, {
+          fixes: guess ? [fix(`Change to "${guess}"`, [replaceEdit(ctx, itemNode, JSON.stringify(guess))], true)] : [],
+          data: { dvpMessage },
+          detail: `In ${owner ? siteLabel(owner) : 'this schema'}. Use one of ${typeList}. dvp build: ${dvpMessage}.`,
+        });
     });
     if (reported) return;
     const dup = value.findIndex((v, i) => value.indexOf(v) !== i);
@@ -232,8 +237,8 @@ function typeValueProblem(ctx: CheckContext, path: JsonPath): void {
     }
   }
   report(ctx, nodeRange(ctx, node), 'error', 'schema.type.invalid',
-    `\`type\`${where} must be a type name such as \`"string"\` (or a non-empty list of distinct type names), not ${describeValue(value)}. Use one of ${typeList}. (dvp build: ${dvpMessage})`,
-    true, { data: { dvpMessage } });
+    `'type' must be a type name such as "string", not ${describeValue(value)}.`,
+    true, { data: { dvpMessage }, detail: `In ${owner ? siteLabel(owner) : 'this schema'}: a type name or a non-empty list of distinct type names. Use one of ${typeList}. dvp build: ${dvpMessage}.` });
 }
 
 function shapeProblem(ctx: CheckContext, path: JsonPath): void {
@@ -389,8 +394,8 @@ function typeProblem(ctx: CheckContext, path: JsonPath, types: string[]): void {
   const dvpMessage = `${pyRepr(value)} is not of type ${types.map((t) => pyRepr(t)).join(', ')}`;
   if (place.ctx.kind === 'schema' && place.ctx.site.atDefinitionTop) {
     report(ctx, valueRangeAt(ctx, path), 'error', 'schema.definition.type',
-      `\`${place.ctx.site.definitionKey}\` must be a JSON Schema object such as \`{ "type": "object", "properties": { ... } }\`, not ${describeValue(value)}. (dvp build: ${dvpMessage})`,
-      true, { data: { dvpMessage } });
+      `${place.ctx.site.definitionKey} must be a JSON Schema object, not ${describeValue(value)}.`,
+      true, { data: { dvpMessage }, detail: `Write a schema object such as \`{ "type": "object", "properties": { ... } }\`. dvp build: ${dvpMessage}.` });
     return;
   }
   const fixes: Fix[] = [];
@@ -398,7 +403,7 @@ function typeProblem(ctx: CheckContext, path: JsonPath, types: string[]): void {
   let message = `${place.label} must be ${expectationFor(place.keyword, place.ctx, types)}, not ${describeValue(value)}.`;
   if (node && typeof value === 'string' && (value === 'true' || value === 'false') && types.includes('boolean')) {
     if (place.keyword === 'additionalProperties') code = 'schema.additionalProperties.string';
-    message = `${place.label} must be the boolean ${value}, not the string "${value}": remove the quotes.`;
+    message = `${bare(place.label)} must be the boolean ${value}, not the string "${value}".`;
     fixes.push(fix(`Use the boolean ${value}`, [replaceEdit(ctx, node, value)], true));
   } else if (node && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && (types.includes('number') || types.includes('integer'))) {
     message = `${place.label} must be a number, not the string "${value}": remove the quotes.`;

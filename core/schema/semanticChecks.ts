@@ -28,6 +28,7 @@ import {
   closestReferenceType,
 } from './keywords';
 import { closestWord } from './nearMiss';
+import { bare } from '../messages';
 import { type SchemaSite, siteLabel, walkSchemas } from './schemaSites';
 
 const MAX_RECORD_SIZE_KB = 16384;
@@ -123,14 +124,16 @@ function checkSite(ctx: CheckContext, node: Node, site: SchemaSite, dropped: Map
         break;
       case 'required':
         if (props || isClosed(kws)) checkNameList(ctx, value, propNames, 'required', label, 'error',
-          (name) => `\`required\` of ${label} lists \`${name}\`, which is not one of its properties: the UI would demand a field it never shows. Add the property or remove the name.`);
+          (name) => `'${name}' is not a property of ${bare(label)}`,
+          () => `'required' of ${bare(label)} lists a name that is not one of its properties: the UI would demand a field it never shows. Add the property or remove the name.`);
         break;
       case 'ordering':
         if (value.type !== 'array') {
           report(ctx, nodeRange(ctx, value), 'error', 'schema.ordering.type',
-            `\`ordering\` of ${label} must be a list of property names such as \`["port", "path"]\`, not ${describeValue(nodeValue(value))}.`, false);
+            `'ordering' must be a list of property names, not ${describeValue(nodeValue(value))}.`, false, { detail: `\`ordering\` of ${label} lists property names in the order of the form, such as \`["port", "path"]\`.` });
         } else checkNameList(ctx, value, propNames, 'ordering', label, 'warning',
-          (name) => `\`ordering\` of ${label} lists \`${name}\`, which is not one of its properties.`);
+          (name) => `'${name}' in 'ordering' is not a property of ${bare(label)}`,
+          () => `'ordering' of ${bare(label)} lists a name that is not one of its properties; the form ignores it.`);
         break;
       default:
         break;
@@ -165,9 +168,10 @@ function misspeltKeyword(ctx: CheckContext, prop: Node, kw: string, kws: Map<str
   const info = KEYWORDS_BY_NAME.get(guess)!;
   const taken = kws.has(guess);
   report(ctx, keyRangeOf(ctx, prop), 'warning', 'schema.keyword.misspelled',
-    `Unknown keyword \`${kw}\` in ${siteLabel(site)}: did you mean \`${guess}\`? dvp accepts unknown keywords silently, so this one has no effect.` +
-      (taken ? ` (\`${guess}\` is set too, on line ${ctx.lines.positionAt(kws.get(guess)!.offset).line + 1}: merge the two.)` : ''),
+    `Unknown keyword '${kw}'; did you mean '${guess}'?`,
     false, {
+      detail: `Unknown keyword \`${kw}\` in ${siteLabel(site)}: dvp accepts unknown keywords silently, so this one has no effect.` +
+        (taken ? ` \`${guess}\` is set too, on line ${ctx.lines.positionAt(kws.get(guess)!.offset).line + 1}: merge the two.` : ''),
       fixes: taken ? [] : [fix(`Rename to \`${guess}\``, [replaceEdit(ctx, prop.children![0], JSON.stringify(guess))], true)],
       data: { suggestion: guess, origin: info.origin },
     });
@@ -181,7 +185,10 @@ function checkNameList(
   label: string,
   severity: 'error' | 'warning',
   message: (name: string) => string,
+  /** The explanation, the same for every name of the list (one string, however many names are wrong). */
+  explain: () => string,
 ): void {
+  let detail: string | undefined;
   const known = new Set(names);
   for (const item of stringItems(list)) {
     if (item.type !== 'string') {
@@ -193,8 +200,9 @@ function checkNameList(
     const name = String(item.value);
     if (known.has(name)) continue;
     const guess = closestWord(name, names);
+    detail ??= explain();
     report(ctx, nodeRange(ctx, item), severity, `schema.${keyword}.unknown`,
-      message(name) + (guess ? ` Did you mean \`${guess}\`?` : ''), false, { fixes: renameFixes(ctx, item, guess) });
+      message(name) + (guess ? `; did you mean '${guess}'?` : '.'), false, { fixes: renameFixes(ctx, item, guess), detail });
   }
 }
 
@@ -229,8 +237,8 @@ function checkIdentityFields(ctx: CheckContext, value: Node, props: Map<string, 
     if (names.includes(name)) continue;
     const guess = closestWord(name, names);
     report(ctx, nodeRange(ctx, item), 'error', 'schema.identityFields.unknown',
-      `\`identityFields\` of ${label} names \`${name}\`, which is not one of its properties${guess ? `: did you mean \`${guess}\`?` : '.'} dvp does not check this; the engine needs an existing property.`,
-      false, { fixes: renameFixes(ctx, item, guess) });
+      `'${name}' is not a property of ${bare(label)}${guess ? `; did you mean '${guess}'?` : '.'}`,
+      false, { fixes: renameFixes(ctx, item, guess), detail: `'identityFields' of ${bare(label)} lists '${name}'. dvp does not check this; the engine needs an existing property to tell discovered objects apart.` });
   }
 }
 
@@ -255,8 +263,11 @@ function checkNameField(ctx: CheckContext, value: Node, props: Map<string, Node>
     const stringNames = names.filter((n) => typeOfSchema(valueOf(props!.get(n)!)) === 'string');
     const guess = closestWord(name, names);
     report(ctx, nodeRange(ctx, value), 'error', 'schema.nameField.unknown',
-      `\`nameField\` of ${label} names \`${name}\`, which is not one of its properties${guess ? `: did you mean \`${guess}\`?` : '.'}${!guess && stringNames.length > 0 ? ` Its string properties: ${stringNames.map((n) => `\`${n}\``).join(', ')}.` : ''} dvp does not check this; the engine needs an existing string property.`,
-      false, { fixes: renameFixes(ctx, value, guess) });
+      `'nameField' names '${name}', not a property of ${bare(label)}${guess ? `; did you mean '${guess}'?` : '.'}`,
+      false, {
+        fixes: renameFixes(ctx, value, guess),
+        detail: `${!guess && stringNames.length > 0 ? `Its string properties: ${stringNames.map((n) => `\`${n}\``).join(', ')}. ` : ''}dvp does not check this; the engine needs an existing string property.`,
+      });
     return;
   }
   const t = typeOfSchema(valueOf(target));
@@ -298,7 +309,7 @@ function checkPropertySchema(ctx: CheckContext, node: Node, kws: Map<string, Nod
         ? `referenceType must be a type name such as 'UNIX_HOST_ENVIRONMENT', not ${describeValue(nodeValue(refType)).replace(/`/g, "'")}.`
         : guess
           ? `Unknown referenceType '${String(refType.value)}'; did you mean '${guess}'?`
-          : `Unknown referenceType '${String(refType.value)}'; the engine knows e.g. 'UNIX_HOST_ENVIRONMENT' or 'UnixHostEnvironment'.`;
+          : `Unknown referenceType '${String(refType.value)}'; e.g. 'UNIX_HOST_ENVIRONMENT' or 'UnixHostEnvironment'.`;
       report(ctx, nodeRange(ctx, refType), 'warning', 'schema.referenceType.unknown', message,
         false, { fixes: renameFixes(ctx, refType, guess) });
     } else if (formatName !== 'reference') {
@@ -324,8 +335,9 @@ function checkPropertySchema(ctx: CheckContext, node: Node, kws: Map<string, Nod
       const name = String(matches.value);
       const guess = closestWord(name, siblings);
       report(ctx, nodeRange(ctx, matches), 'error', 'schema.matches.unknown',
-        `\`matches\` on ${label} names \`${name}\`, which is not a sibling property${guess ? `: did you mean \`${guess}\`?` : '.'} It must name the property that holds the environment this user belongs to.`,
-        false, { fixes: renameFixes(ctx, matches, guess) });
+        `'matches' names '${name}', not a sibling property${guess ? `; did you mean '${guess}'?` : '.'}`,
+        false, {
+          detail: `\`matches\` on ${label} must name the property that holds the environment this user belongs to.`, fixes: renameFixes(ctx, matches, guess) });
     }
   }
 
@@ -343,22 +355,22 @@ function checkPropertySchema(ctx: CheckContext, node: Node, kws: Map<string, Nod
   const dflt = get('default');
   if (dflt?.type === 'string' && String(dflt.value).includes("'") && (typeName === 'string' || typeName === undefined)) {
     report(ctx, nodeRange(ctx, dflt), 'error', 'schema.default.quote',
-      `The \`default\` of ${label} contains \`'\`: codegen pastes it into the generated constructor as \`'...'\` without escaping, which is a Python syntax error. Remove the apostrophe (or use \`’\`).`,
-      false, { fixes: [fix('Use ’ instead of \'', [replaceEdit(ctx, dflt, JSON.stringify(String(dflt.value).replace(/'/g, '’')))])] });
+      `This default contains an apostrophe, which breaks the generated Python; remove it or use ’.`,
+      false, { detail: `The \`default\` of ${label} contains \`'\`: codegen pastes it into the generated constructor as \`'...'\` without escaping, which is a Python syntax error.`, fixes: [fix('Use ’ instead of \'', [replaceEdit(ctx, dflt, JSON.stringify(String(dflt.value).replace(/'/g, '’')))])] });
   }
 
   // recordSizeInKB directly under a virtual or linked definition (sdk-spec §2.1; docs: 1..16384 KB, powers of two).
   if (site.propertyKey === 'recordSizeInKB' && site.ownerPath?.length === 1 && RECORD_SIZE_DEFINITIONS.has(site.definitionKey)) {
     const bad = (n: Node) => n.type === 'number' && !isPowerOfTwoSize(n.value);
-    const advice = 'the record size is a power of two from 1 to 16384 KB (1, 2, 4, ... 8192, 16384; the engine default is 8)';
+    const advice = 'The record size is a power of two from 1 to 16384 KB (1, 2, 4, ... 8192, 16384); the engine default is 8.';
     if (dflt && bad(dflt)) {
       report(ctx, nodeRange(ctx, dflt), 'warning', 'schema.recordSizeInKB.value',
-        `The \`default\` of \`recordSizeInKB\` in \`${site.definitionKey}\` is ${String(dflt.value)}, but ${advice}.`, false);
+        `recordSizeInKB defaults to ${String(dflt.value)}, not a power of two from 1 to 16384.`, false, { detail: `In \`${site.definitionKey}\`. ${advice}` });
     }
     const en = get('enum');
     for (const item of en?.type === 'array' ? en.children ?? [] : []) {
       if (bad(item)) report(ctx, nodeRange(ctx, item), 'warning', 'schema.recordSizeInKB.value',
-        `\`enum\` of \`recordSizeInKB\` in \`${site.definitionKey}\` allows ${String(item.value)}, but ${advice}.`, false);
+        `recordSizeInKB allows ${String(item.value)}, not a power of two from 1 to 16384.`, false, { detail: `In \`enum\` of \`recordSizeInKB\` in \`${site.definitionKey}\`. ${advice}` });
     }
   }
 }
@@ -392,8 +404,11 @@ function checkPythonNames(ctx: CheckContext, site: SchemaSite, props: Map<string
     }
     if (GENERATED_CLASS_INTERNAL_NAMES.has(py)) {
       report(ctx, keyRangeOf(ctx, prop), 'error', 'schema.name.internal',
-        `The property \`${key}\` of ${siteLabel(site)} becomes \`${py}\` in Python, a name the generated class uses itself (${py === 'validate' ? 'the constructor\'s `validate` parameter' : `its internal \`${py}\` table`}), so the class breaks. Rename the property.`,
-        false, { data: { pythonName: py } });
+        `'${key}' becomes '${py}' in Python, a name the generated class uses; rename it.`,
+        false, {
+          data: { pythonName: py },
+          detail: `The property \`${key}\` of ${siteLabel(site)} clashes with ${py === 'validate' ? 'the constructor\'s `validate` parameter' : `the class's internal \`${py}\` table`}, so the class breaks.`,
+        });
       continue;
     }
     const list = byPython.get(py) ?? [];
@@ -405,8 +420,9 @@ function checkPythonNames(ctx: CheckContext, site: SchemaSite, props: Map<string
     for (const prop of list) {
       const others = list.filter((o) => o !== prop);
       report(ctx, keyRangeOf(ctx, prop), 'error', 'schema.name.collision',
-        `\`${keyOf(prop)}\` and ${others.map((o) => `\`${keyOf(o)}\``).join(', ')} in ${siteLabel(site)} both become \`${py}\` in Python: the generated constructor gets the parameter twice (a SyntaxError) and only one survives in the class. Rename one of them.`,
+        `'${keyOf(prop)}' and ${others.map((o) => `'${keyOf(o)}'`).join(', ')} both become '${py}' in Python; rename one.`,
         false, {
+          detail: `In ${siteLabel(site)}: the generated constructor gets the parameter twice (a SyntaxError) and only one survives in the class.`,
           data: { pythonName: py },
           related: others.map((o) => ({ file: ctx.file, range: keyRangeOf(ctx, o), message: `\`${keyOf(o)}\` also becomes \`${py}\`` })),
         });

@@ -7,6 +7,8 @@ import * as path from 'path';
 import { analyzeConfig, type PluginConfig } from '../config/analyzeConfig';
 import { DiskFiles, MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readTextWithin } from '../files';
 import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
+import { analyzeSchema } from '../schema/analyzeSchema';
+import { plural } from '../text';
 import { getSdkVersion, SDK_VERSIONS } from '../sdk/versions';
 import type { Problem } from '../types';
 import { DEFAULT_PROFILE, listProfiles, loadProfile, type LoadedProfile, type SyncProfile } from './profile';
@@ -62,7 +64,8 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const pluginRoot = path.resolve(options.pluginRoot);
   const profileName = options.profile ?? defaultProfileName(pluginRoot);
   const checks: PreflightCheck[] = [];
-  const fail = (id: string, message: string) => checks.push({ id, ok: false, severity: 'error', message });
+  const fail = (id: string, message: string, at?: Problem) =>
+    checks.push({ id, ok: false, severity: 'error', message, ...(at ? { at: { file: at.file, line: at.range.start.line, character: at.range.start.character } } : {}) });
   const pass = (id: string, message: string) => checks.push({ id, ok: true, severity: 'info', message });
   const warn = (id: string, message: string) => checks.push({ id, ok: true, severity: 'warning', message });
   const result = (problems: Problem[] = [], target?: SyncTarget): PreflightResult => ({
@@ -90,7 +93,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const configErrors = analysis.problems.filter((p) => p.severity === 'error');
   if (configErrors.length > 0) {
     const first = configErrors[0];
-    fail('config', `${CONFIG_FILE} has ${configErrors.length} error(s); fix them first. Line ${first.range.start.line + 1}: ${first.message}`);
+    fail('config', `${CONFIG_FILE} has ${plural(configErrors.length, 'error')}; fix ${configErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`, first);
   }
   if (!config.srcDirPath) fail('config.srcDir', `The srcDir of ${CONFIG_FILE} (${config.srcDir ?? 'missing'}) is not a folder.`);
   if (!config.entryModule || !config.entryObject) fail('config.entryPoint', `${CONFIG_FILE} has no usable entryPoint (module:object).`);
@@ -110,6 +113,13 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         const parsed: unknown = JSON.parse(schemaText);
         if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) schema = parsed as Record<string, unknown>;
         else fail('schema', `${config.schemaFilePath} must hold a JSON object.`);
+        // A mistake in schema.json is blamed on schema.json, not on the profile whose values it checks.
+        const sdkVersion = SDK_VERSIONS.find((v) => v.language === config.language)?.version;
+        const schemaErrors = schema ? analyzeSchema(config.schemaFilePath, schemaText, { sdkVersion }).problems.filter((p) => p.severity === 'error') : [];
+        if (schemaErrors.length > 0) {
+          const first = schemaErrors[0];
+          fail('schema', `${path.basename(config.schemaFilePath)} has ${plural(schemaErrors.length, 'error')}; fix ${schemaErrors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`, first);
+        }
       } catch (e) {
         fail('schema', `${config.schemaFilePath} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix it first.`);
       }
@@ -120,7 +130,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const layout = sandboxLayout(pluginRoot, profileName);
   const loaded: LoadedProfile = loadProfile(profileName, { pluginRoot, sandbox: layout.root, pluginSchema: schema });
   const profileErrors = loaded.problems.filter((p) => p.severity === 'error');
-  if (profileErrors.length > 0) fail('profile', `The sync profile ${loaded.file} has ${profileErrors.length} problem(s); nothing was run.`);
+  if (profileErrors.length > 0) fail('profile', `The sync profile ${loaded.file} has ${plural(profileErrors.length, 'problem')}; nothing was run.`);
   else pass('profile', `Profile ${loaded.file}`);
   const profile = loaded.profile;
 

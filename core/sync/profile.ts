@@ -10,11 +10,13 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { boundedRegExp, takeTimedOutPatterns } from '../boundedRegExp';
+import { shapeProblem } from '../messages';
 import { LineIndex } from '../text';
 import type { Problem, Range, TextEdit } from '../types';
 import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
-import { jsonTooDeepAt, tooDeepMessage } from '../jsonDepth';
+import { jsonTooDeepAt, tooDeepDetail, tooDeepMessage } from '../jsonDepth';
 import validateProfileStructure from './generated/profileValidator';
+import { schemaForValues } from './valuesSchema';
 import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
 export interface LocalEnvironment {
@@ -124,10 +126,16 @@ const structureValidator = (): ValidateFunction => validateProfileStructure as u
 
 /** Checks a profile's text; the editor calls this for unsaved buffers too. Never throws. */
 export function checkProfileText(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
+  const r = checkProfileTextRaw(file, text, ctx);
+  r.problems.forEach(shapeProblem);
+  return r;
+}
+
+function checkProfileTextRaw(file: string, text: string, ctx: ProfileContext): { profile?: SyncProfile; problems: Problem[] } {
   const index = new LineIndex(text);
   // The check's depth limit: the JSON parser recurses per level.
   const deep = jsonTooDeepAt(text);
-  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), range: index.range(deep, deep + 1) }] };
+  if (deep !== undefined) return { problems: [{ ...fileProblem(file, 'sync.profile.tooDeep', tooDeepMessage(undefined, 'profile')), detail: tooDeepDetail('profile'), range: index.range(deep, deep + 1) }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: Problem[] = errors.map((e) => ({
@@ -173,7 +181,7 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
     let valid: boolean;
     let validate: ValidateFunction;
     try {
-      validate = compiledFor(ajv, schema);
+      validate = compiledFor(ajv, schemaForValues(schema, values));
       takeTimedOutPatterns();
       valid = validate(values);
     } catch (e) {
@@ -188,7 +196,12 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
       continue;
     }
     if (!valid) {
-      for (const e of relevantErrors(validate.errors ?? [])) problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+      for (const e of relevantErrors(validate.errors ?? [])) {
+        // A name schema.json's `required` lists but does not define is the schema's mistake, reported there
+        // (schema.required.unknown): the profile the author never touched stays clean.
+        if (requiresUndefined(schema, e)) continue;
+        problems.push(ajvProblem(file, index, root, e, [key], 'sync.profile.value', definition));
+      }
     }
     for (const pattern of takeTimedOutPatterns()) {
       problems.push({
@@ -220,6 +233,7 @@ export function pluginAjv(): Ajv {
       validateSchema: false,
       addUsedSchema: false,
       loopEnum: 64,
+      loopRequired: 64,
       code: { regExp: boundedRegExp },
     });
     pluginValidatorFactory.addSchema(PLATFORM_API_SCHEMA);
@@ -243,20 +257,26 @@ const PLATFORM_API_SCHEMA = {
 // ajv keeps every schema it compiled (keyed by the object), and the analysis runs on every keystroke:
 // validators are reused by the schema's text, and the whole ajv instance is dropped when too many
 // different definitions were seen, so the language server's memory stays flat while the author edits.
+// Bounded by count and by size: ajv's generated code grows with the schema (a definition of 20,000
+// properties is megabytes of source and closures), so a few large ones weigh more than many small ones.
 const compiled = new Map<string, ValidateFunction>();
 const MAX_COMPILED = 8;
+const MAX_COMPILED_SCHEMA_CHARS = 2_000_000;
+let compiledChars = 0;
 
 export function compiledFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let v = compiled.get(key);
   if (!v) {
-    if (compiled.size >= MAX_COMPILED) {
+    if (compiled.size >= MAX_COMPILED || (compiled.size > 0 && compiledChars + key.length > MAX_COMPILED_SCHEMA_CHARS)) {
       compiled.clear();
+      compiledChars = 0;
       pluginValidatorFactory = undefined;
       ajv = pluginAjv();
     }
     v = ajv.compile(copyOf(schema));
     compiled.set(key, v);
+    compiledChars += key.length;
   }
   return v;
 }
@@ -264,6 +284,22 @@ export function compiledFor(ajv: Ajv, schema: Record<string, unknown>): Validate
 function copyOf(schema: Record<string, unknown>): Record<string, unknown> {
   // ajv keeps a reference to what it compiled; the plugin's parsed schema must stay the caller's.
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/** Whether `e` is a `required` error for a name the requiring schema does not define among its properties. */
+function requiresUndefined(schema: Record<string, unknown>, e: ErrorObject): boolean {
+  if (e.keyword !== 'required' || !e.schemaPath.startsWith('#/')) return false;
+  let node: unknown = schema;
+  for (const raw of e.schemaPath.slice(2).split('/').slice(0, -1)) {
+    if (!isObject(node) && !Array.isArray(node)) return false;
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown>)[seg];
+  }
+  if (!isObject(node)) return false;
+  const missing = (e.params as { missingProperty: string }).missingProperty;
+  const props = node.properties;
+  if (isObject(props)) return !Object.prototype.hasOwnProperty.call(props, missing);
+  return node.additionalProperties === false;
 }
 
 /** Drops the `if` summary errors ajv adds next to the real error of the `then`/`else` branch. */
@@ -276,29 +312,33 @@ function ajvProblem(file: string, index: LineIndex, root: Node, e: ErrorObject, 
   const label = instance.length > 0 ? instance.join('.') : 'the profile';
   let range = valueRange(index, root, instance);
   let message: string;
+  let detail: string | undefined;
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       range = keyRange(index, root, instance);
-      message = `${label}: required property "${missing}" is missing (${what} requires it).`;
+      message = `Missing required property '${missing}' in ${label}.`;
+      detail = `${what} requires it.`;
       break;
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
       range = keyRange(index, root, [...instance, extra]);
-      message = `${label}: property "${extra}" is not allowed (${what} does not define it).`;
+      message = `'${extra}' is not a property of ${label}.`;
+      detail = `${what} does not define it.`;
       break;
     }
     case 'enum':
-      message = `${label}: ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
+      message = `${label} ${e.message ?? 'is not allowed'}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}.`;
       break;
     case 'const':
-      message = `${label}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
+      message = `${label} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
       break;
     default:
-      message = `${label}: ${e.message ?? 'is not valid'} (${what}).`;
+      message = `${label} ${e.message ?? 'is not valid'}.`;
+      detail = `Checked against ${what}.`;
   }
-  return { file, range, severity: 'error', code, message, dvp: false };
+  return { file, range, severity: 'error', code, message, ...(detail ? { detail: detail.charAt(0).toUpperCase() + detail.slice(1) } : {}), dvp: false };
 }
 
 function pointerSegments(pointer: string): string[] {

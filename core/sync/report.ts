@@ -14,6 +14,8 @@ export interface PreflightCheck {
   ok: boolean;
   severity: 'error' | 'warning' | 'info';
   message: string;
+  /** Where the cause is, when it is a finding in a file (the first error of schema.json, plugin_config.yml). */
+  at?: { file: string; line: number; character: number };
 }
 
 export interface StepRecord {

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Problem, Severity, TextEdit } from '../../core/types';
 import type { AssistItem } from '../../core/assist';
+import { ruleDocUrl } from '../../core/ruleDocs';
 
 export const DIAGNOSTIC_SOURCE = 'delphix';
 
@@ -27,13 +28,21 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(p: Problem): Diagnostic {
+  const href = ruleDocUrl(p.code);
+  // The explanation is a related row of the diagnostic: VS Code shows it under the message in the hover and
+  // in the Problems view, so the message itself stays one short line.
+  const related = [
+    ...(p.detail ? [{ location: { uri: pathToUri(p.file), range: p.range }, message: p.detail }] : []),
+    ...(p.related ?? []).map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message })),
+  ];
   return {
     range: p.range,
     severity: SEVERITY[p.severity],
     code: p.code,
+    ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: p.message,
-    relatedInformation: p.related?.map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message })),
+    relatedInformation: related.length > 0 ? related : undefined,
     // The fixes travel with the diagnostic so a code action needs no second analysis.
     data: { fixes: p.data?.fixes ?? [], dvp: p.dvp },
   };

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SyncReport } from '../../core/sync';
-import { removeCreated, serverOrSkip, waitForPlugin, workspaceRoot } from './helpers';
+import { removeCreated, restoreAndSave, serverOrSkip, waitForPlugin, withSettings, workspaceRoot } from './helpers';
 
 interface BuildOutcome {
   ok: boolean;
@@ -164,5 +164,78 @@ suite('plugin workspace: commands', () => {
     assert.equal(ext.isActive, true);
     const again = await vscode.commands.executeCommand<SyncReport>('delphix.syncDSource', root(), { profile: 'no-such-profile', quiet: true });
     assert.equal(again?.ok, false);
+  });
+});
+
+suite('runs: unsaved files, failures and the status bar (issue 18)', () => {
+  const root = () => workspaceRoot().fsPath;
+  const artifact = () => path.join(root(), 'artifact.json');
+  let hadArtifact = false;
+  suiteSetup(() => (hadArtifact = fs.existsSync(artifact())));
+  suiteTeardown(() => removeCreated(artifact(), hadArtifact));
+
+  async function dirtySchema(): Promise<{ document: vscode.TextDocument; before: string }> {
+    const document = await vscode.workspace.openTextDocument(path.join(root(), 'schema.json'));
+    await vscode.window.showTextDocument(document);
+    const before = document.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(before.length), '\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(document.isDirty, true);
+    return { document, before };
+  }
+
+  test('delphix.run.saveBeforeRun "never" builds the files on disk and leaves the editor unsaved; the default saves', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    // VS Code for the web saves after a delay by default, which would hide what the run does.
+    const files = vscode.workspace.getConfiguration('files', workspaceRoot());
+    const autoSave = files.inspect('autoSave')?.workspaceValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    const { document, before } = await dirtySchema();
+    try {
+      const kept = await withSettings({ 'run.saveBeforeRun': 'never' }, async () => vscode.commands.executeCommand<BuildOutcome>('delphix.buildPlugin', root()));
+      assert.equal(kept?.ok, true, kept?.message);
+      assert.equal(document.isDirty, true, '"never" does not save');
+      assert.equal(fs.readFileSync(document.uri.fsPath, 'utf8'), before);
+      // The default follows VS Code's task.saveBeforeRun, whose own default is "always".
+      assert.equal(vscode.workspace.getConfiguration('task').get('saveBeforeRun'), 'always');
+      const saved = await vscode.commands.executeCommand<BuildOutcome>('delphix.buildPlugin', root());
+      assert.equal(saved?.ok, true, saved?.message);
+      assert.equal(document.isDirty, false, 'the default saves first');
+      assert.equal(fs.readFileSync(document.uri.fsPath, 'utf8'), `${before}\n`);
+    } finally {
+      await restoreAndSave(document, before);
+      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('a build stopped by an error says the error, its file and line', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    const document = await vscode.workspace.openTextDocument(path.join(root(), 'schema.json'));
+    const before = document.getText();
+    try {
+      await restoreAndSave(document, before.replace('"required": ["sourceAddress", "username", "mountLocation"]', '"required": ["sourceAddress", "usernme", "mountLocation"]'));
+      const outcome = await vscode.commands.executeCommand<BuildOutcome & { location?: { file: string; line: number } }>('delphix.buildPlugin', root());
+      assert.equal(outcome?.ok, false);
+      assert.match(outcome!.message, /^Build stopped by 1 error: schema\.json:\d+: 'usernme' is not a property of linkedSourceDefinition; did you mean 'username'\?$/);
+      assert.equal(outcome!.location?.file, document.uri.fsPath);
+      assert.equal(document.lineAt(outcome!.location!.line).text.includes('"usernme"'), true);
+    } finally {
+      await restoreAndSave(document, before);
+    }
+  });
+
+  test('the status bar item opens a quick pick of the plugin actions', async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('delphix.pluginActions'));
+    const shown = vscode.commands.executeCommand('delphix.pluginActions');
+    // The pick is open until dismissed; closing it resolves the command without running anything.
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await shown;
   });
 });

@@ -298,3 +298,32 @@ suite('plugin workspace: language features', () => {
     );
   });
 });
+
+suite('messages in the Problems view (issue 18)', () => {
+  test("a typo in required: one plain, short finding in schema.json, with its explanation and rule link, none in the sync profile", async function () {
+    const ext = await serverOrSkip(this);
+    await waitForPlugin(ext, workspaceRoot());
+    const profileUri = workspaceFile('.delphix', 'sync', 'local.json');
+    const schemaDocument = (await openEditor(schema())).document;
+    const before = schemaDocument.getText();
+    try {
+      const typo = before.replace('"required": ["sourceAddress", "username", "mountLocation"]', '"required": ["sourceAddress", "usernme", "mountLocation"]');
+      assert.notEqual(typo, before, 'the example lists username as required');
+      await restoreAndSave(schemaDocument, typo);
+      const diagnostics = await analysedDiagnostics(schemaDocument, JSON_SENTINEL);
+      const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      assert.deepEqual(errors.map((d) => d.message), ["'usernme' is not a property of linkedSourceDefinition; did you mean 'username'?"]);
+      const [d] = errors;
+      assert.equal(codeOf(d), 'schema.required.unknown');
+      const code = d.code as { value: string; target: vscode.Uri };
+      assert.match(code.target.toString(), /\/docs\/rules\.md#schema\.required\.unknown$/);
+      assert.equal(d.relatedInformation?.length, 1);
+      assert.match(d.relatedInformation![0].message, /^'required' of linkedSourceDefinition lists a name that is not one of its properties/);
+      assert.ok(!d.relatedInformation![0].message.includes(d.message), 'the explanation does not repeat the message');
+      // The profile the author never touched stays clean.
+      assert.deepEqual(delphixErrors(profileUri).map((x) => x.message), []);
+    } finally {
+      await restoreAndSave(schemaDocument, before);
+    }
+  });
+});

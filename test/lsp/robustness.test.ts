@@ -153,7 +153,7 @@ test('a 10 MB schema, an alias bomb and 10,000 nested brackets get clear diagnos
   const tooDeep = await client.waitFor('schema.tooDeep', () => client.diagnosticsFor(p.schema)?.find((d) => d.code === 'schema.tooDeep'), 10000);
   assert.deepEqual(tooDeep.range, { start: { line: 0, character: 536 }, end: { line: 0, character: 537 } });
   assert.equal(tooDeep.severity, 1, 'a file that could not be checked is an error');
-  assert.match(tooDeep.message, /^This file nests arrays and objects more than 512 levels deep \(here\), too deep to check, so it was not checked/);
+  assert.match(tooDeep.message, /^Nested more than 512 levels deep here, too deep to check; the build and the sync refuse it too\./);
   assert.ok(Date.now() - t0 < 3000, `deep schema answered after ${Date.now() - t0} ms`);
 
   const letters = 'abcdefghi'.split('');
@@ -165,7 +165,7 @@ test('a 10 MB schema, an alias bomb and 10,000 nested brackets get clear diagnos
   client.open(p.config, bomb, 'yaml');
   const expansion = await client.waitFor('config.aliasExpansion', () => client.diagnosticsFor(p.config)?.find((d) => d.code === 'config.aliasExpansion'), 10000);
   assert.equal(expansion.severity, 1);
-  assert.match(expansion.message, /^The aliases in this file expand to more than 10000 values \(aliases of aliases, a "billion laughs" document\)/);
+  assert.match(expansion.message, /^The aliases expand to more than 10000 values here; write the values out instead\./);
   assert.ok(Date.now() - t0 < 3000, `alias bomb answered after ${Date.now() - t0} ms`);
   assert.equal(client.exitStatus, undefined);
 });

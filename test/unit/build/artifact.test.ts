@@ -254,7 +254,7 @@ describe('buildArtifact', { timeout: 180_000 }, () => {
     ];
     const r = await buildArtifact({ pluginRoot: root, operations: [] }, options({ validate }));
     assert.equal(r.ok, false);
-    assert.deepEqual(r.errors, ['The plugin has 1 error(s); fix them to build.']);
+    assert.deepEqual(r.errors, ['The plugin has 1 error; fix it to build.']);
     assert.equal(r.problems.length, 1);
     assert.equal(fs.existsSync(path.join(root, 'artifact.json')), false);
     assert.equal(fs.existsSync(path.join(root, 'src', 'generated')), false);

@@ -86,7 +86,7 @@ describe('CLI build / generate', () => {
       const io = fakeIO(root);
       assert.equal(await cmd.run(['--no-sdk-runtime'], io), 1);
       assert.deepEqual(io.stdout, ['plugin_config.yml:1:1 warning odd [config.y]\nschema.json:2:5 error broken [schema.x]']);
-      assert.deepEqual(io.stderr, ['error: the plugin has 1 error(s) and 1 warning(s); nothing was built.']);
+      assert.deepEqual(io.stderr, ['error: the plugin has 1 error and 1 warning; nothing was built.']);
       assert.equal(fs.existsSync(path.join(root, 'artifact.json')), false);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

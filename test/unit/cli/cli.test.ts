@@ -27,7 +27,7 @@ test('check: the example plugin has no problem at all (exit 0, nothing on stdout
   const r = await run(['check', EXAMPLE], ROOT);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out.trim(), '');
-  assert.match(r.err, /1 plugin checked: 0 error\(s\), 0 warning\(s\)\./);
+  assert.match(r.err, /1 plugin checked: 0 errors, 0 warnings\./);
 });
 
 test("check: the tutorial's own plugin_runner.py (rsync arguments unquoted) gives its two warnings as file:line:col lines (exit 0)", async () => {
@@ -43,7 +43,7 @@ test("check: the tutorial's own plugin_runner.py (rsync arguments unquoted) give
       'plugin/src/plugin_runner.py:45:60 [python.unquotedShellArgument]',
     ]);
     assert.match(lines[0], / warning 'data_location' goes into a run_bash command unquoted\. Wrap it in shlex\.quote\(\)\. \[/);
-    assert.match(r.err, /1 plugin checked: 0 error\(s\), 2 warning\(s\)\./);
+    assert.match(r.err, /1 plugin checked: 0 errors, 2 warnings\./);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

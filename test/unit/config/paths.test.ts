@@ -11,7 +11,8 @@ describe('plugin_config.yml: schemaFile on disk', () => {
     const a = analyze(text);
     assert.deepEqual(brief(a.problems), [['config.path', 'error', r(9, 12, 9, 22)]]);
     const missing = path.join(PLUGIN, 'schema.jsn');
-    assert.equal(a.problems[0].message, `Schema file schema.jsn does not exist (dvp build: "The path '${missing}' does not exist."). Did you mean \`schema.json\`?`);
+    assert.equal(a.problems[0].message, "Schema file schema.jsn does not exist; did you mean 'schema.json'?");
+    assert.equal(a.problems[0].detail, `dvp build: "The path '${missing}' does not exist.".`);
     assert.equal(a.problems[0].data?.dvpMessage, `The path '${missing}' does not exist.`);
     assert.equal(a.problems[0].dvp, true);
     assert.equal(applyFix(text, a.problems[0]), VALID);
@@ -22,7 +23,8 @@ describe('plugin_config.yml: schemaFile on disk', () => {
   it('reports a schema file in a missing folder without a suggestion', () => {
     const a = analyze(withLine('schemaFile', 'schemaFile: nowhere/schema.json'));
     assert.deepEqual(brief(a.problems), [['config.path', 'error', r(9, 12, 9, 31)]]);
-    assert.match(a.problems[0].message, /^Schema file nowhere\/schema\.json does not exist \(dvp build: .*\)\. Create it or correct the path\.$/);
+    assert.equal(a.problems[0].message, 'Schema file nowhere/schema.json does not exist.');
+    assert.match(a.problems[0].detail ?? '', /^Create it or correct the path\. dvp build: .*\.$/);
   });
 
   it('reports a directory given as schema file', () => {
@@ -61,8 +63,9 @@ describe('plugin_config.yml: srcDir on disk', () => {
     assert.deepEqual(brief(a.problems), [['config.path', 'error', r(8, 8, 8, end)]]);
     assert.equal(
       a.problems[0].message,
-      `\`srcDir\` must be relative to the plugin folder (dvp build: "The path '${abs}' should be a relative path, but is not."), although the SDK documentation says absolute paths are allowed. Write \`src\`.`,
+      "'srcDir' must be relative to the plugin folder: write 'src'.",
     );
+    assert.equal(a.problems[0].detail, `The SDK documentation says absolute paths are allowed, but dvp build says: "The path '${abs}' should be a relative path, but is not.".`);
     assert.equal(applyFix(text, a.problems[0]), VALID);
     assert.equal(a.config.srcDirPath, abs, 'still resolved for the rest of the analysis');
   });
@@ -78,8 +81,9 @@ describe('plugin_config.yml: srcDir on disk', () => {
     assert.deepEqual(brief(a.problems), [['config.path', 'error', r(8, 8, 8, 11)]]);
     assert.equal(
       a.problems[0].message,
-      `Source directory scr does not exist (dvp build: "The path '${path.join(PLUGIN, 'scr')}' does not exist."). Did you mean \`src\`?`,
+      "Source directory scr does not exist; did you mean 'src'?",
     );
+    assert.equal(a.problems[0].detail, `dvp build: "The path '${path.join(PLUGIN, 'scr')}' does not exist.".`);
     assert.equal(applyFix(text, a.problems[0]), VALID);
     assert.equal(a.config.srcDirPath, undefined);
     assert.equal(a.config.entryModulePath, undefined);
@@ -90,8 +94,9 @@ describe('plugin_config.yml: srcDir on disk', () => {
     assert.deepEqual(brief(a.problems), [['config.path', 'error', r(8, 8, 8, 17)]]);
     assert.equal(
       a.problems[0].message,
-      `\`srcDir\` names the file notes.txt; it must be the directory of the plugin's Python code (dvp build: "The path '${path.join(PLUGIN, 'notes.txt')}' should be a directory but is not.").`,
+      "'srcDir' names the file notes.txt; it must be the directory of the plugin's Python code.",
     );
+    assert.equal(a.problems[0].detail, `dvp build: "The path '${path.join(PLUGIN, 'notes.txt')}' should be a directory but is not.".`);
   });
 
   it('rejects srcDir `.`, the plugin folder itself, and skips the module check', () => {
@@ -99,7 +104,7 @@ describe('plugin_config.yml: srcDir on disk', () => {
     assert.deepEqual(brief(a.problems), [['config.path', 'error', r(8, 8, 8, 9)]]);
     assert.equal(
       a.problems[0].message,
-      `\`srcDir\` is the plugin folder itself; it must be a subdirectory of it, such as \`src\` (dvp build: "The src directory ${PLUGIN} is not a subdirectory of the plugin root at ${PLUGIN}").`,
+      "'srcDir' is the plugin folder itself; it must be a subdirectory of it, such as 'src'.",
     );
   });
 
@@ -115,7 +120,7 @@ describe('plugin_config.yml: srcDir on disk', () => {
     assert.equal(p.severity, 'warning');
     assert.equal(p.dvp, false);
     assert.deepEqual(p.range, r(8, 8, 8, 27));
-    assert.match(p.message, /dvp build lets it pass only because the folder's name starts like the plugin folder's/);
+    assert.match(p.detail ?? '', /dvp build lets it pass only because the folder's name starts like the plugin folder's/);
   });
 });
 
@@ -141,7 +146,7 @@ describe('plugin_config.yml: entry module', () => {
     assert.deepEqual(brief(a.problems), [['config.entryModule', 'error', r(7, 12, 7, 24)]]);
     assert.equal(
       a.problems[0].message,
-      'Entry module `plugin_runer` not found: there is no plugin_runer.py or plugin_runer/__init__.py in srcDir (src), so dvp build fails to import it. Did you mean `plugin_runner`?',
+      "Entry module 'plugin_runer' not found; did you mean 'plugin_runner'?",
     );
     assert.equal(a.problems[0].data?.dvpMessage, "No module named 'plugin_runer'");
     assert.equal(applyFix(text, a.problems[0]), VALID);
@@ -153,7 +158,7 @@ describe('plugin_config.yml: entry module', () => {
     assert.deepEqual(brief(a.problems), [['config.entryModule', 'error', r(7, 13, 7, 23)]]);
     assert.equal(
       a.problems[0].message,
-      'Entry module `pkg.absent` not found: there is no pkg/absent.py or pkg/absent/__init__.py in srcDir (src), so dvp build fails to import it. Create pkg/absent.py in srcDir or correct the module.',
+      "Entry module 'pkg.absent' not found.",
     );
   });
 
@@ -164,7 +169,7 @@ describe('plugin_config.yml: entry module', () => {
     assert.equal(a.problems[0].dvp, false);
     assert.equal(
       a.problems[0].message,
-      '`helpers` is not at helpers.py under srcDir; dvp build still finds lib/helpers.py because it puts every folder under srcDir on the import path, but importing `helpers` from srcDir fails. Write `lib.helpers:plugin`.',
+      "'helpers' is not at helpers.py under srcDir.",
     );
     assert.deepEqual(fixes(a.problems[0]), [{ title: 'Change to lib.helpers:plugin', newText: ['lib.helpers:plugin'], preferred: true }]);
     assert.equal(a.config.entryModulePath, path.join(PLUGIN, 'src', 'lib', 'helpers.py'));
@@ -178,7 +183,7 @@ describe('plugin_config.yml: entry module', () => {
     assert.deepEqual(brief(a.problems), [['config.entryModule.shadowsStdlib', 'warning', r(7, 12, 7, 16)]]);
     assert.equal(
       a.problems[0].message,
-      "The entry module `json` has the name of a Python 3.11 standard-library module. dvp build imports only `json`, from paths it appends after the standard library's, so it gets Python's module instead of yours and the entry point is not found. Rename the module, e.g. `json_plugin`.",
+      "The entry module 'json' has the name of a Python 3.11 standard-library module.",
     );
     assert.equal(a.problems[0].data?.dvpMessage, "Entry point 'json:plugin' does not exist. 'plugin' is not a symbol in module 'json'.");
     assert.equal(a.config.entryModulePath, path.join(PLUGIN, 'src', 'json.py'));
@@ -191,7 +196,7 @@ describe('plugin_config.yml: entry module', () => {
   it('rejects an object name that is not an identifier', () => {
     const a = analyze(withLine('entryPoint', 'entryPoint: plugin_runner:my-plugin'));
     assert.deepEqual(brief(a.problems), [['config.entryObject', 'error', r(7, 26, 7, 35)]]);
-    assert.equal(a.problems[0].message, '`my-plugin` is not a Python identifier, so module `plugin_runner` cannot define it: name the object of `Plugin()` here, e.g. `plugin_runner:plugin`.');
+    assert.equal(a.problems[0].message, "'my-plugin' is not a Python identifier, so module 'plugin_runner' cannot define it.");
   });
 
   it('warns on a module name that is not an identifier', () => {

@@ -9,7 +9,7 @@ describe('plugin_config.yml: language by SDK version', () => {
     assert.deepEqual(brief(a.problems), [['config.enum', 'error', r(3, 10, 3, 18)]]);
     assert.equal(
       a.problems[0].message,
-      '`PYTHON38` is the language of SDK 4.0.0–4.1.0; SDK 5.0.1 accepts only `PYTHON311`. Change it to PYTHON311, or set delphix.sdkVersion to the SDK you target.',
+      "'PYTHON38' is the language of SDK 4.0.0–4.1.0; SDK 5.0.1 accepts only 'PYTHON311'.",
     );
     assert.equal(a.problems[0].dvp, true);
     assert.equal(a.problems[0].data?.dvpMessage, "'PYTHON38' is not one of ['PYTHON311']");
@@ -26,27 +26,27 @@ describe('plugin_config.yml: language by SDK version', () => {
     assert.deepEqual(brief(a.problems), [['config.enum', 'error', r(3, 10, 3, 19)]]);
     assert.equal(
       a.problems[0].message,
-      '`PYTHON311` is the language of SDK 5.0.0–5.0.1; SDK 4.0.2 accepts only `PYTHON38`. Change it to PYTHON38, or set delphix.sdkVersion to the SDK you target.',
+      "'PYTHON311' is the language of SDK 5.0.0–5.0.1; SDK 4.0.2 accepts only 'PYTHON38'.",
     );
     assert.equal(a.problems[0].data?.dvpMessage, "'PYTHON311' is not one of ['PYTHON38']");
 
     const b = analyze(withLine('language', 'language: PYTHON38'), { sdkVersion: '3.1.0' });
-    assert.equal(b.problems[0].message, '`PYTHON38` is the language of SDK 4.0.0–4.1.0; SDK 3.1.0 accepts only `PYTHON27`. Change it to PYTHON27, or set delphix.sdkVersion to the SDK you target.');
+    assert.equal(b.problems[0].message, "'PYTHON38' is the language of SDK 4.0.0–4.1.0; SDK 3.1.0 accepts only 'PYTHON27'.");
     assert.deepEqual(analyze(withLine('language', 'language: PYTHON27'), { sdkVersion: '2.0.0' }).problems, []);
   });
 
   it('wants the value in capitals', () => {
     const a = analyze(withLine('language', 'language: python311'));
-    assert.equal(a.problems[0].message, '`python311` must be written `PYTHON311`: language values are case-sensitive.');
+    assert.equal(a.problems[0].message, "'python311' must be written 'PYTHON311': language values are case-sensitive.");
     const b = analyze(withLine('language', 'language: python38'));
-    assert.match(b.problems[0].message, /^`python38` \(`PYTHON38`\) is the language of SDK 4\.0\.0–4\.1\.0;/);
+    assert.match(b.problems[0].message, /^'python38' \('PYTHON38'\) is the language of SDK 4\.0\.0–4\.1\.0;/);
   });
 
   it('says when a value is no SDK language at all', () => {
     const a = analyze(withLine('language', 'language: PYTHON3'));
     assert.equal(
       a.problems[0].message,
-      '`PYTHON3` is not the language of any SDK; SDK 5.0.1 accepts only `PYTHON311`. Change it to PYTHON311, or set delphix.sdkVersion to the SDK you target.',
+      "'PYTHON3' is not the language of any SDK; SDK 5.0.1 accepts only 'PYTHON311'.",
     );
     assert.deepEqual(a.problems[0].data?.expected, 'PYTHON311');
     assert.deepEqual(a.problems[0].data?.sdkVersion, '5.0.1');

@@ -7,7 +7,7 @@ import { SYNC_PROFILE_SCHEMA } from '../../../core/sync/profileSchema';
 import { runSync } from '../../../core/sync/orchestrator';
 import { LineIndex } from '../../../core/text';
 import type { Range } from '../../../core/types';
-import { copyPlugin, EXAMPLE, type TestPlugin } from './helpers';
+import { copyPlugin, EXAMPLE, fixtureProfile, type TestPlugin } from './helpers';
 
 /** The range of the `nth` occurrence of `needle` in `text`. */
 function rangeOf(text: string, needle: string, nth = 0): Range {
@@ -44,14 +44,14 @@ describe('sync profile validation', () => {
     assert.deepEqual(
       report.problems.map((p) => [p.code, p.severity, p.message, p.range, p.file]),
       [
-        ['sync.profile.value', 'error', 'sourceConfig.path: must be string (sourceConfigDefinition).', rangeOf(text, '42'), file],
-        ['sync.profile.value', 'error', 'linkedSource: required property "behaviour" is missing (linkedSourceDefinition requires it).', rangeOf(text, '"linkedSource"'), file],
-        ['sync.profile.value', 'error', 'linkedSource: property "mountPoint" is not allowed (linkedSourceDefinition does not define it).', rangeOf(text, '"mountPoint"'), file],
-        ['sync.profile.value', 'error', 'linkedSource.retries: must be <= 5 (linkedSourceDefinition).', rangeOf(text, '9', 0), file],
+        ['sync.profile.value', 'error', 'sourceConfig.path must be string.', rangeOf(text, '42'), file],
+        ['sync.profile.value', 'error', "Missing required property 'behaviour' in linkedSource.", rangeOf(text, '"linkedSource"'), file],
+        ['sync.profile.value', 'error', "'mountPoint' is not a property of linkedSource.", rangeOf(text, '"mountPoint"'), file],
+        ['sync.profile.value', 'error', 'linkedSource.retries must be <= 5.', rangeOf(text, '9', 0), file],
       ],
     );
     const check = report.preflight.find((c) => c.id === 'profile')!;
-    assert.deepEqual([check.ok, check.message], [false, `The sync profile ${file} has 4 problem(s); nothing was run.`]);
+    assert.deepEqual([check.ok, check.message], [false, `The sync profile ${file} has 4 problems; nothing was run.`]);
     assert.deepEqual(report.steps, []);
     assert.equal(fs.existsSync(path.join(plugin.root, '.delphix', 'sandbox')), false);
   });
@@ -67,9 +67,9 @@ describe('sync profile validation', () => {
     const { profile, problems } = checkProfileText('/p/local.json', text, { pluginRoot: '/p', sandbox: '/p/s', pluginSchema: schema });
     assert.equal(profile, undefined);
     assert.deepEqual(problems.map((p) => [p.code, p.message, p.range]), [
-      ['sync.profile.structure', 'the profile: property "sourceFoldr" is not allowed (the sync profile does not define it).', rangeOf(text, '"sourceFoldr"')],
-      ['sync.profile.structure', 'environments.source: required property "host" is missing (the sync profile requires it).', rangeOf(text, '"source"')],
-      ['sync.profile.structure', 'environments.source.port: must be <= 65535 (the sync profile).', rangeOf(text, '70000')],
+      ['sync.profile.structure', "'sourceFoldr' is not a property of the profile.", rangeOf(text, '"sourceFoldr"')],
+      ['sync.profile.structure', "Missing required property 'host' in environments.source.", rangeOf(text, '"source"')],
+      ['sync.profile.structure', 'environments.source.port must be <= 65535.', rangeOf(text, '70000')],
     ]);
   });
 
@@ -110,5 +110,47 @@ describe('sync profile validation', () => {
   it('exports its JSON schema for completion', () => {
     assert.deepEqual(SYNC_PROFILE_SCHEMA.required, ['environments', 'repository', 'sourceConfig', 'linkedSource']);
     assert.deepEqual(Object.keys(SYNC_PROFILE_SCHEMA.properties.environments.properties), ['staging', 'source', 'target']);
+  });
+});
+
+describe("a typo in schema.json's required (one mistake, one finding)", () => {
+  let plugin: TestPlugin;
+  before(() => {
+    plugin = copyPlugin();
+    const file = path.join(plugin.root, 'schema.json');
+    const text = fs.readFileSync(file, 'utf8');
+    const typo = text.replace(/("required": \[\s*"sourceAddress",\s*)"username"/, '$1"usernme"');
+    assert.notEqual(typo, text, 'the fixture lists username as required');
+    fs.writeFileSync(file, typo);
+  });
+  after(() => plugin.cleanup());
+
+  it('is reported in schema.json only: the profile the author never touched stays clean', async () => {
+    const { analyzeSchema } = await import('../../../core/schema/analyzeSchema');
+    const schemaFile = path.join(plugin.root, 'schema.json');
+    const schemaText = fs.readFileSync(schemaFile, 'utf8');
+    const schemaProblems = analyzeSchema(schemaFile, schemaText).problems.filter((p) => p.severity === 'error');
+    assert.deepEqual(schemaProblems.map((p) => [p.code, p.message]), [
+      ['schema.required.unknown', "'usernme' is not a property of linkedSourceDefinition; did you mean 'username'?"],
+    ]);
+    const profileText = JSON.stringify(fixtureProfile(plugin.source), null, 2);
+    const checked = checkProfileText(path.join(plugin.root, '.delphix', 'sync', 'local.json'), profileText, {
+      pluginRoot: plugin.root,
+      sandbox: path.join(plugin.root, '.delphix', 'sandbox', 'local'),
+      pluginSchema: JSON.parse(schemaText),
+    });
+    assert.deepEqual(checked.problems, []);
+  });
+
+  it('makes the sync pre-flight blame the schema, not the profile', async () => {
+    plugin.writeProfile(fixtureProfile(plugin.source));
+    const report = await runSync({ pluginRoot: plugin.root });
+    assert.equal(report.ok, false);
+    const failed = report.preflight.filter((c) => !c.ok);
+    assert.deepEqual(failed.map((c) => c.id), ['schema']);
+    assert.match(failed[0].message, /^schema\.json has 1 error; fix it first\. Line \d+: 'usernme' is not a property of linkedSourceDefinition; did you mean 'username'\?$/);
+    assert.equal(report.preflight.find((c) => c.id === 'profile')?.ok, true);
+    assert.deepEqual(report.problems, []);
+    assert.deepEqual(report.steps, []);
   });
 });
