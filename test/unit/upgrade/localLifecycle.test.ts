@@ -52,7 +52,7 @@ test('sync and provision under 1.0, upgrade the kept objects to 2.0 with --apply
   // Under 2.0 the 1.0 values no longer fit: workflows refuse until the kept objects are upgraded.
   const stale = io(root);
   assert.equal(await vdbCommand.run(['stop', 'vdb1'], stale), 1);
-  assert.match(stale.text(), /virtualSource: required property "retentionDays" is missing/);
+  assert.match(stale.text(), /local\.json:\d+:\d+: error: .*retentionDays.*virtualSource/);
 
   const applied = await cli(['upgrade', root, '--from', v1, '--apply'], root);
   assert.equal(applied.code, 0, applied.out + applied.err);
