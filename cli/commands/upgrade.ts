@@ -81,7 +81,8 @@ Exit code: 0 when every object upgrades to a valid object, 1 otherwise, 2 on a u
     else {
       io.out(`Objects: ${source}.`);
       io.out(formatUpgradeRun(run, baseline.baseline.label, io.cwd));
-      if (applied?.ok) io.out(['', 'Written back (the local engine keeps the upgraded objects):', ...applied.written.map((w) => `  ${w}`)].join('\n'));
+      if (applied?.ok && applied.written.length === 0) io.out('\nNothing to write back: the migrations changed none of the kept objects.');
+      else if (applied?.ok) io.out(['', 'Written back (the local engine keeps the upgraded objects):', ...applied.written.map((w) => `  ${w}`)].join('\n'));
       else if (applied) io.err(applied.error);
     }
     return run.ok && applied?.ok !== false ? 0 : 1;

@@ -80,6 +80,11 @@ function keep(run: UpgradeRun, plugin: PluginInfo, output: vscode.OutputChannel)
     void vscode.window.showErrorMessage(applied.error);
     return;
   }
+  if (applied.written.length === 0) {
+    output.appendLine('Nothing to write back: the migrations changed none of the kept objects.');
+    void vscode.window.showInformationMessage('Nothing to write back: the migrations changed none of the kept objects.');
+    return;
+  }
   output.appendLine(['Written back (the local engine keeps the upgraded objects):', ...applied.written.map((w) => `  ${w}`)].join('\n'));
   void vscode.window.showInformationMessage(`The local engine keeps the upgraded objects (${applied.written.length} file${applied.written.length === 1 ? '' : 's'} written).`, 'Show Report').then((a) => a && output.show(true));
 }

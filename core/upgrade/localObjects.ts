@@ -117,8 +117,12 @@ function writeAtomic(file: string, text: string): void {
 export function applyUpgraded(pluginRoot: string, outcomes: ObjectOutcome[], command = 'upgrade --apply'): ApplyResult {
   const failed = outcomes.filter((o) => !o.ok || !o.output);
   if (failed.length > 0) return { ok: false, error: `Nothing was written: ${failed.length} object${failed.length === 1 ? '' : 's'} did not upgrade to a valid object.` };
-  const items = outcomes.map((o) => ({ location: (o.object as KeptObject).location, label: o.object.label, kind: o.object.kind, value: o.output! }));
-  if (items.some((i) => !i.location)) return { ok: false, error: 'Nothing was written: only kept objects can be written back.' };
+  if (outcomes.some((o) => !(o.object as KeptObject).location)) return { ok: false, error: 'Nothing was written: only kept objects can be written back.' };
+  // Only what the migrations changed is written: an unchanged value keeps its file and its layout.
+  const items = outcomes
+    .filter((o) => JSON.stringify(o.output) !== JSON.stringify(o.object.value))
+    .map((o) => ({ location: (o.object as KeptObject).location, label: o.object.label, kind: o.object.kind, value: o.output! }));
+  if (items.length === 0) return { ok: true, written: [] };
   const profiles = [...new Set(items.map((i) => i.location.profile))].sort();
   const locks: RunLock[] = [];
   try {

@@ -78,6 +78,8 @@ test('the kept objects of every profile, each labelled by where it is kept', () 
 
 test('upgrade --from without --objects runs on the kept objects, read only; --apply writes them back', async () => {
   const root = plantKeptObjects('v2-migrated');
+  const runner = path.join(root, 'src/plugin_runner.py');
+  fs.writeFileSync(runner, fs.readFileSync(runner, 'utf8') + `\n\n@plugin.upgrade.snapshot('2025.03.04')\ndef snapshot_mark(old_snapshot):\n    old_snapshot['format'] = 2\n    return old_snapshot\n`);
   const v1 = await artifactOf(path.join(FIXTURES, 'v1'));
   const before = snapshotOf(root);
   const r = await cli(['upgrade', root, '--from', v1], root);
@@ -93,9 +95,12 @@ test('upgrade --from without --objects runs on the kept objects, read only; --ap
   const a = await cli(['upgrade', root, '--from', v1, '--apply'], root);
   assert.equal(a.code, 0, a.out + a.err);
   assert.match(a.out, /^Written back \(the local engine keeps the upgraded objects\):$/m);
-  assert.match(a.out, /local\.json: profile "local": repository, profile "local": sourceConfig, profile "local": linkedSource parameters, profile "local": virtualSource/);
-  assert.match(a.out, /objects\.json: profile "local": discovered repository 1, profile "local": discovered source config 1\.1, profile "local": VDB "v1" virtualSource, profile "local": VDB "v1" sourceConfig$/m);
-  assert.match(a.out, /snapshots\/2\/snapshot\.json: profile "local": dSource snapshot 2$/m);
+  // Only what a migration changed is written (the repository's no-op migration and the snapshots are left alone).
+  assert.match(a.out, /local\.json: profile "local": sourceConfig, profile "local": linkedSource parameters, profile "local": virtualSource \(the parameters new VDBs get\)$/m);
+  assert.match(a.out, /objects\.json: profile "local": discovered source config 1\.1, profile "local": VDB "v1" virtualSource, profile "local": VDB "v1" sourceConfig$/m);
+  assert.match(a.out, /sandbox\/local\/snapshots\/1\/snapshot\.json: profile "local": dSource snapshot 1$/m);
+  assert.match(a.out, /vdbs\/v1\/snapshots\/1\/snapshot\.json: profile "local": VDB "v1" snapshot 1$/m);
+  assert.match(fs.readFileSync(path.join(root, '.delphix/sync/local.json'), 'utf8'), /^ {2}"repository": \{ "name": "pg15", "installPath": "\/opt\/pg15" \},$/m);
 
   const profileText = fs.readFileSync(path.join(root, '.delphix/sync/local.json'), 'utf8');
   assert.match(profileText, /^ {2}\/\/ kept as written: comments and layout survive --apply$/m);
@@ -112,12 +117,13 @@ test('upgrade --from without --objects runs on the kept objects, read only; --ap
   assert.equal(objects.vdbs.v1.status, 'running');
   assert.deepEqual(objects.discovery.repositories[0].sourceConfigs, [{ dbName: 'orders_1' }]);
   const meta = JSON.parse(fs.readFileSync(path.join(root, '.delphix/sandbox/local/snapshots/2/snapshot.json'), 'utf8'));
-  assert.deepEqual(meta, { id: 2, created: '2026-12-01T00:00:00Z', stats: { files: 3 }, snapshotDefinition: {} });
+  assert.deepEqual(meta, { id: 2, created: '2026-12-01T00:00:00Z', stats: { files: 3 }, snapshotDefinition: { format: 2 } }, 'the rest of the metadata is kept');
   assert.equal(fs.existsSync(path.join(root, '.delphix/sandbox/local/run/lock')), false, 'the run lock is released');
 
   // Upgraded objects already fit v2: a second run passes again, so the author keeps working with them.
-  const again = await cli(['upgrade', root, '--from', v1], root);
+  const again = await cli(['upgrade', root, '--from', v1, '--apply'], root);
   assert.equal(again.code, 0, again.out + again.err);
+  assert.match(again.out, /^Nothing to write back: the migrations changed none of the kept objects\.$/m);
 });
 
 test('a failing object: nothing is written', async () => {
