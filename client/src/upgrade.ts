@@ -12,6 +12,7 @@ import { readObjectsFile, type SavedObject } from '../../core/upgrade/objects';
 import { runUpgrade, type UpgradeRun } from '../../core/upgrade/runUpgrade';
 import { formatUpgradeRun } from '../../core/upgrade/upgradeReport';
 import type { PluginInfo } from '../../protocol/messages';
+import { sessionConfiguration } from './debugAdapter';
 import { abortOn, saveDirty } from './plugins';
 import { readSettings } from './settings';
 
@@ -123,11 +124,6 @@ export async function runUpgradeMigrations(plugin: PluginInfo, output: vscode.Ou
 export async function debugUpgradeMigrations(plugin: PluginInfo, output: vscode.OutputChannel, args: UpgradeArgs = {}): Promise<boolean> {
   await saveDirty(plugin);
   output.appendLine(`\n[${new Date().toLocaleTimeString()}] Debug upgrade migrations of ${plugin.name ?? plugin.root}`);
-  const debugpy = vscode.extensions.getExtension('ms-python.debugpy') ?? vscode.extensions.getExtension('ms-python.python');
-  if (!debugpy) {
-    void vscode.window.showErrorMessage('Debugging migrations needs the Python Debugger extension (ms-python.debugpy) to drive debugpy. Install it, then try again.');
-    return false;
-  }
   const got = await inputs(plugin, args, output);
   if (!got) return false;
   const settings = readSettings(vscode.Uri.file(plugin.root));
@@ -143,7 +139,7 @@ export async function debugUpgradeMigrations(plugin: PluginInfo, output: vscode.
     ended.dispose();
     show(await prepared.finish(), got.baseline.label, plugin, output, args.quiet);
   });
-  const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plugin.root)), { ...prepared.configuration, delphixUpgradeRunId: id });
+  const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(plugin.root)), sessionConfiguration(prepared.configuration, { delphixUpgradeRunId: id }));
   if (!started) {
     ended.dispose();
     await prepared.finish();
