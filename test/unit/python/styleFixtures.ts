@@ -105,3 +105,19 @@ export function runFixture(f: StyleFixture, python: string): RuntimeReport {
   const out = execFileSync(python, [path.join(STYLES, 'run_plugin.py'), f.root, '--injections'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(out) as RuntimeReport;
 }
+
+/**
+ * Injections the analysis does not find yet, each with why; their tests are marked todo (reported, not
+ * failed) until the model follows these flows. Remove an entry when its test passes.
+ */
+export const KNOWN_MISSES: Record<string, string> = {
+  'vdb-snapshot': 'a snapshot copied through a builder\'s class attributes is assumed from its name, not followed',
+  'runner-built-vdb': 'the built object\'s attribute holds None on one path through the builder, so no class is certain',
+  'mutual-classes': 'two classes holding instances of each other: the cycle is cut before the attribute is typed',
+  'mutual-classes-2': 'two classes holding instances of each other: the cycle is cut before the attribute is typed',
+};
+
+/** Sites found by the name they were assumed from, not by following the builder: listed as untraced. */
+export const KNOWN_UNTRACED: Record<string, string> = {
+  'vdb-mangled': 'a snapshot copied through a builder\'s class attributes is assumed from its name, not followed',
+};
