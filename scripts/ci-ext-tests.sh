@@ -62,6 +62,10 @@ if [ $# -eq 0 ]; then
   phase "forms preview in the workbench"
   node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  # Debug Sync with no Python extension: gutter breakpoint, Run view, Variables, screenshots in test-results/debug-sync/.
+  phase "debug sync in the workbench"
+  node scripts/debug-sync-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 fi
 # One closing line for every part above: each part prints its own `N passed, N failed` last.
 passed=0; failed=0

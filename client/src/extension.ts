@@ -11,6 +11,7 @@ import { DelphixTaskProvider, TASK_TYPE } from './tasks';
 import { watchSchemas } from './autoGenerate';
 import { newPlugin, type NewPluginArgs } from './newPlugin';
 import type { EngineProfile } from '../../core/engine/profiles';
+import { registerDebugAdapter } from './debugAdapter';
 import { debugSync, DEBUG_TYPE, SyncDebugProvider, syncPlugin, type SyncArgs } from './sync';
 import { ObjectsTree } from './objectsTree';
 import { Lifecycle } from './lifecycle';
@@ -90,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('delphix.objects', objectsTree),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debugProvider),
+    registerDebugAdapter(context.extensionPath, output),
     vscode.debug.onDidTerminateDebugSession((s) => debugProvider.sessionEnded(s)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new DelphixTaskProvider(context.asAbsolutePath('dist/cli.js'), plugins)),
     watchSchemas(() => known, output),

@@ -1,11 +1,12 @@
 // "Delphix: Sync dSource (simulated)", "Resync" and "Debug Sync": the core orchestrator with a
 // cancellable progress notification, every event in the Delphix output, and the report at the end.
 // Debug Sync resolves to a debugpy LAUNCH of the same runner (no attach race), so breakpoints in the
-// plugin code are hit.
+// plugin code are hit; debugAdapter.ts runs it (debugpy's own adapter, or ms-python.debugpy's).
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_PROFILE, formatReport, listProfiles, prepareDebugRun, runSync, type PreparedDebugRun, type SyncEvent, type SyncMode, type SyncReport } from '../../core/sync';
 import type { PluginInfo } from '../../protocol/messages';
+import { isPreparedLaunch, sessionConfiguration } from './debugAdapter';
 import { WORKFLOWS, type WorkflowName } from '../../core/lifecycle/workflows';
 import { abortOn } from './plugins';
 import { readyToRun, showFailure, showSuccess } from './runGate';
@@ -88,7 +89,7 @@ export async function syncPlugin(plugin: PluginInfo, output: vscode.OutputChanne
   return report;
 }
 
-/** Debug configurations of type `delphix-sync` resolve to a debugpy launch of the runner. */
+/** Debug configurations of type `delphix-sync` resolve to a debugpy launch of the runner (see debugAdapter.ts). */
 export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
   private readonly runs = new Map<string, { run: PreparedDebugRun; plugin: PluginInfo }>();
   /** Called after a debugged run was finished (the objects tree refreshes). */
@@ -106,16 +107,12 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
 
   async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     if (!config.type && !config.request) return undefined; // no launch.json: let VS Code offer ours
+    if (isPreparedLaunch(config)) return config; // a prepared debugpy launch (e.g. the migrations'): run as is
     const all = await this.plugins();
     const wanted = typeof config.plugin === 'string' ? path.resolve(folder?.uri.fsPath ?? '', config.plugin) : undefined;
     const plugin = all.find((p) => p.root === wanted) ?? (all.length === 1 ? all[0] : undefined);
     if (!plugin) {
       void vscode.window.showErrorMessage(`Debug Sync: no Delphix plugin at ${wanted ?? '(no "plugin" in the launch configuration)'}. Set "plugin" to the folder that holds plugin_config.yml.`);
-      return undefined;
-    }
-    const debugpy = vscode.extensions.getExtension('ms-python.debugpy') ?? vscode.extensions.getExtension('ms-python.python');
-    if (!debugpy) {
-      void vscode.window.showErrorMessage('Debug Sync needs the Python Debugger extension (ms-python.debugpy) to drive debugpy. Install it, then start Debug Sync again.');
       return undefined;
     }
     const profile = await chooseProfile(plugin, typeof config.profile === 'string' ? config.profile : undefined);
@@ -152,7 +149,7 @@ export class SyncDebugProvider implements vscode.DebugConfigurationProvider {
     for (const c of run.report.preflight) if (c.ok && c.severity === 'warning') this.output.appendLine(`  warning: ${c.message}`);
     const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     this.runs.set(id, { run, plugin });
-    return { ...run.configuration, name: config.name ?? run.configuration.name, delphixRunId: id };
+    return sessionConfiguration(run.configuration, { name: config.name ?? run.configuration.name, delphixRunId: id });
   }
 
   /** Call when any debug session ends: finish the run it belonged to and show its report. */

@@ -2,6 +2,7 @@
 // incrementally. Each part is recomputed only when one of its inputs changed version, and a rule that
 // throws is contained here: its failure becomes one diagnostic and the other parts still report.
 
+import type { Node as JsonNode } from 'jsonc-parser';
 import * as path from 'path';
 import type { FileSource } from '../files';
 import { MAX_ANALYSED_FILE_BYTES, MAX_CONFIG_FILE_BYTES, readSourceWithin, tooLargeMessage } from '../files';
@@ -42,6 +43,8 @@ export interface PythonProject {
   pluginType?: 'STAGED' | 'DIRECT';
   schemaFile?: string;
   schemaText?: string;
+  /** The parse tree of `schemaText` when it parsed without errors. */
+  schemaRoot?: JsonNode;
   model: GeneratedModel;
   sdkVersion?: string;
 }
@@ -159,6 +162,7 @@ export class PluginAnalyzer {
             pluginType: c.pluginType,
             schemaFile: c.schemaFilePath,
             schemaText: this.schema?.file === c.schemaFilePath ? this.schema?.analysis.lines?.text : undefined,
+            schemaRoot: this.schema?.file === c.schemaFilePath && this.schema?.analysis.syntaxOk ? this.schema?.analysis.root : undefined,
             model: this.goodModel!,
             sdkVersion: this.options.sdkVersion,
           }),

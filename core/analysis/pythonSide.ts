@@ -54,6 +54,7 @@ export class PythonPluginSide implements PythonSide, PythonLanguageFeatures {
       pluginType: p.pluginType,
       schemaFile: p.schemaFile,
       schemaText: p.schemaText,
+      schemaRoot: p.schemaRoot,
       model: p.model,
       multipleStagedMounts: getSdkVersion(p.sdkVersion).multipleStagedMounts,
     });

@@ -4,6 +4,7 @@
 // file re-analyses that file, its importers, and only those other functions whose inputs changed.
 
 import * as path from 'path';
+import type { Node as JsonNode } from 'jsonc-parser';
 import type { FileSource } from '../files';
 import type { GeneratedClass, GeneratedModel } from '../model';
 import { PARAMETER_TYPES, type PluginType } from '../sdk/operations';
@@ -30,6 +31,8 @@ export interface PythonProject {
   pluginType: PluginType;
   schemaFile: string;
   schemaText: string;
+  /** The schema analysis's parse tree of `schemaText`, when it parsed cleanly (saves parsing it again). */
+  schemaRoot?: JsonNode;
   model: GeneratedModel;
   /** `StagedSource.mounts` exists (SDK 4.1.0 and later); default true. */
   multipleStagedMounts?: boolean;
@@ -121,7 +124,7 @@ export class PluginPythonIndex {
   setProject(project: PythonProject): void {
     const sameSources = this.project && this.project.srcDir === project.srcDir;
     this.project = project;
-    this.schema = new SchemaText(project.schemaFile, project.schemaText);
+    this.schema = new SchemaText(project.schemaFile, project.schemaText, project.schemaRoot);
     // Every cached result may name schema properties: a new model invalidates them all.
     this.cache.clear();
     this.moduleProblems.clear();

@@ -13,8 +13,13 @@ export class SchemaText {
   readonly lines: LineIndex;
   readonly root: JsonNode | undefined;
 
-  constructor(readonly file: string, readonly text: string) {
+  /** `root`: a parse tree of `text` made elsewhere (the schema analysis's), used as it is. */
+  constructor(readonly file: string, readonly text: string, root?: JsonNode) {
     this.lines = new LineIndex(text);
+    if (root) {
+      this.root = root;
+      return;
+    }
     // A schema too large or too deeply nested for the schema analysis has no tree here either (the
     // parser recurses per level); the Python features then simply find no schema places.
     const analysable = text.length <= MAX_ANALYSED_FILE_BYTES && jsonTooDeepAt(text) === undefined;

@@ -16,6 +16,7 @@ import type { Problem, Range, TextEdit } from '../types';
 import { MAX_ANALYSED_FILE_BYTES, readTextWithin, type FileSource } from '../files';
 import { jsonTooDeepAt, tooDeepDetail, tooDeepMessage } from '../jsonDepth';
 import validateProfileStructure from './generated/profileValidator';
+import { schemaForValues } from './valuesSchema';
 import { DISCOVERED_KEY, resolveDiscovered } from '../lifecycle/discoveredPick';
 
 export interface LocalEnvironment {
@@ -180,7 +181,7 @@ function checkAgainstPluginSchema(file: string, index: LineIndex, root: Node, pr
     let valid: boolean;
     let validate: ValidateFunction;
     try {
-      validate = compiledFor(ajv, schema);
+      validate = compiledFor(ajv, schemaForValues(schema, values));
       takeTimedOutPatterns();
       valid = validate(values);
     } catch (e) {
@@ -232,6 +233,7 @@ export function pluginAjv(): Ajv {
       validateSchema: false,
       addUsedSchema: false,
       loopEnum: 64,
+      loopRequired: 64,
       code: { regExp: boundedRegExp },
     });
     pluginValidatorFactory.addSchema(PLATFORM_API_SCHEMA);
@@ -255,20 +257,26 @@ const PLATFORM_API_SCHEMA = {
 // ajv keeps every schema it compiled (keyed by the object), and the analysis runs on every keystroke:
 // validators are reused by the schema's text, and the whole ajv instance is dropped when too many
 // different definitions were seen, so the language server's memory stays flat while the author edits.
+// Bounded by count and by size: ajv's generated code grows with the schema (a definition of 20,000
+// properties is megabytes of source and closures), so a few large ones weigh more than many small ones.
 const compiled = new Map<string, ValidateFunction>();
 const MAX_COMPILED = 8;
+const MAX_COMPILED_SCHEMA_CHARS = 2_000_000;
+let compiledChars = 0;
 
 export function compiledFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
   const key = JSON.stringify(schema);
   let v = compiled.get(key);
   if (!v) {
-    if (compiled.size >= MAX_COMPILED) {
+    if (compiled.size >= MAX_COMPILED || (compiled.size > 0 && compiledChars + key.length > MAX_COMPILED_SCHEMA_CHARS)) {
       compiled.clear();
+      compiledChars = 0;
       pluginValidatorFactory = undefined;
       ajv = pluginAjv();
     }
     v = ajv.compile(copyOf(schema));
     compiled.set(key, v);
+    compiledChars += key.length;
   }
   return v;
 }

@@ -143,7 +143,11 @@ function describe(p: PythonInfo): string {
 /** The commands that give `p` a working debugpy. */
 function installAdvice(p: PythonInfo): string[] {
   const exe = p.executable ?? p.path ?? p.command;
-  const lines = [`${exe} -m pip install debugpy            (from PyPI)`];
+  const lines = [
+    `${exe} -m pip install debugpy            (from PyPI)`,
+    // Offline: a debugpy wheel for this Python version, brought on a USB stick or from a wheelhouse.
+    `${exe} -m pip install --no-index --find-links <folder with a debugpy wheel> debugpy    (offline)`,
+  ];
   if (p.path === DEBIAN_PYTHON || exe === DEBIAN_PYTHON) {
     const sudo = typeof process.getuid === 'function' && process.getuid() === 0 ? '' : 'sudo ';
     lines.push(`${sudo}apt-get install python3-debugpy    (Debian/Ubuntu, for ${DEBIAN_PYTHON})`);

@@ -180,6 +180,8 @@ def mount_known(run, name):
 def snapshot(run, name):
     pending, previous = run.request['snapshot']['pendingDir'], run.request['snapshot'].get('previousDir')
     if _direct(run):
+        # pre_snapshot makes the dSource's storage, but it is optional: a plugin without it still snapshots.
+        real_folder(run.request['dsourceDir'], run.request['sandbox'])
         run.values['mounts'] = [{'spec': {'name': 'engine', 'type': 'local'}, 'slug': 'dsource',
                                  'path': run.request['dsourceDir'], 'requested': '(dSource storage)'}]
 

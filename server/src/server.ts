@@ -143,10 +143,22 @@ function schedule(list: PluginAnalyzer[]): void {
   flushSoon();
 }
 
+// A change after a pause is analysed at once (the author waits for nothing but the analysis). Changes
+// closer together than a person types (key repeat, a burst of edits from a command, messages queued while
+// an analysis ran) are folded into one analysis after a short delay, not analysed one by one.
+const BURST_GAP_MS = 30;
+const BURST_DELAY_MS = 25;
+let lastScheduled = 0;
+let timerIsBurst = false;
+
 function flushSoon(): void {
-  if (timer) return;
-  // A short delay folds a burst of keystrokes into one analysis without being noticeable.
-  timer = setTimeout(flush, 25);
+  const now = Date.now();
+  const burst = now - lastScheduled < BURST_GAP_MS;
+  lastScheduled = now;
+  if (timer && (timerIsBurst || !burst)) return;
+  if (timer) clearTimeout(timer);
+  timerIsBurst = burst;
+  timer = setTimeout(flush, burst ? BURST_DELAY_MS : 0);
 }
 
 /** Analyse and publish what is pending now (also before answering a request that reads the results). */

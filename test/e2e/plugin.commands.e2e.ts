@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SyncReport } from '../../core/sync';
-import { removeCreated, restoreAndSave, serverOrSkip, waitForPlugin, withSettings, workspaceRoot } from './helpers';
+import { delphixOutputLog, removeCreated, restoreAndSave, serverOrSkip, waitFor, waitForPlugin, withSettings, workspaceRoot } from './helpers';
 
 interface BuildOutcome {
   ok: boolean;
@@ -146,24 +146,83 @@ suite('plugin workspace: commands', () => {
     assert.match(said, /no-such-profile/, `the failure names the profile: ${said}`);
   });
 
-  test('Delphix: Debug Sync without the Python Debugger extension starts no session and fails cleanly', async function () {
+  test('Delphix: Debug Sync without the Python Debugger extension stops at a breakpoint in linked.pre_snapshot, shows its arguments, and the sync finishes', async function () {
+    this.timeout(180_000);
     const ext = await serverOrSkip(this);
     await waitForPlugin(ext, workspaceRoot());
-    assert.equal(vscode.extensions.getExtension('ms-python.debugpy'), undefined, 'this test expects no ms-python.debugpy');
-    const started: vscode.DebugSession[] = [];
-    const listener = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+    assert.equal(vscode.extensions.getExtension('ms-python.debugpy'), undefined, 'this test proves debugging with no ms-python.debugpy');
+    assert.equal(vscode.extensions.getExtension('ms-python.python'), undefined, 'this test proves debugging with no ms-python.python');
+    // A breakpoint on the first line of the function decorated with @plugin.linked.pre_snapshot().
+    const source = vscode.Uri.file(path.join(root(), 'src', 'plugin_runner.py'));
+    const lines = fs.readFileSync(source.fsPath, 'utf8').split('\n');
+    const decorator = lines.findIndex((l) => l.startsWith('@plugin.linked.pre_snapshot('));
+    assert.ok(decorator >= 0 && lines[decorator + 1].startsWith('def '), 'the example has linked.pre_snapshot');
+    const bodyLine = decorator + 2; // 0-based: the first statement of the body
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(bodyLine, 0)));
+    vscode.debug.addBreakpoints([breakpoint]);
+
+    // What our adapter says, seen as VS Code sees it (a tracker on the session's DAP messages).
+    const events: string[] = [];
+    let stopped: { threadId: number; reason: string } | undefined;
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('delphix-sync', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: { type: string; event?: string; body?: { threadId: number; reason: string } }) => {
+          if (m.type !== 'event' || !m.event) return;
+          events.push(m.event);
+          if (m.event === 'stopped' && m.body) stopped = m.body;
+        },
+      }),
+    });
+    const sessions: vscode.DebugSession[] = [];
+    const terminated: vscode.DebugSession[] = [];
+    const listeners = [vscode.debug.onDidStartDebugSession((s) => sessions.push(s)), vscode.debug.onDidTerminateDebugSession((s) => terminated.push(s))];
+    const before = delphixOutputLog() ?? '';
     try {
-      const result = await vscode.commands.executeCommand<boolean | undefined>('delphix.debugSync', root(), { profile: 'local' });
-      assert.ok(result === false || result === undefined, `debugSync returned ${String(result)}`);
+      const started = await vscode.commands.executeCommand<boolean>('delphix.debugSync', root(), { profile: 'local' });
+      assert.equal(started, true, 'the debug session starts');
+      const session = await waitFor('the Debug Sync session', () => sessions.find((s) => s.type === 'delphix-sync'));
+      assert.equal(typeof session.configuration.delphixAdapterPython, 'string', 'our adapter (debugpy.adapter) runs the session');
+      const stop = await waitFor('the session to stop at the breakpoint', () => stopped, { timeoutMs: 90_000, describe: () => events.join(', ') });
+      assert.equal(stop.reason, 'breakpoint');
+      const stack = (await session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as { stackFrames: { id: number; name: string; line: number; source?: { path?: string } }[] };
+      const top = stack.stackFrames[0];
+      assert.equal(top.name, lines[decorator + 1].slice(4, lines[decorator + 1].indexOf('(')), 'stopped in the pre_snapshot function');
+      assert.equal(top.line, bodyLine + 1);
+      // In the web workbench the frame's source path comes back as a vscode-remote:// URI.
+      assert.match(top.source?.path ?? '', /\/src\/plugin_runner\.py$/, `frame source ${top.source?.path}`);
+      // The active stack item in the workbench (what the editor and the Call Stack view show).
+      await waitFor('the workbench to show the stopped frame', () => vscode.debug.activeStackItem instanceof vscode.DebugStackFrame && vscode.debug.activeStackItem.session.id === session.id);
+      const scopes = (await session.customRequest('scopes', { frameId: top.id })) as { scopes: { name: string; variablesReference: number }[] };
+      const locals = scopes.scopes.find((s) => /local/i.test(s.name));
+      assert.ok(locals, `scopes: ${scopes.scopes.map((s) => s.name).join(', ')}`);
+      const vars = (await session.customRequest('variables', { variablesReference: locals.variablesReference })) as { variables: { name: string; value: string; variablesReference: number }[] };
+      const names = vars.variables.map((v) => v.name);
+      for (const arg of ['staged_source', 'repository', 'source_config', 'optional_snapshot_parameters']) assert.ok(names.includes(arg), `${arg} in Locals: ${names.join(', ')}`);
+      // The operation's real inputs: the profile's source_config path, and a manual sync's parameters.
+      const sourceConfig = vars.variables.find((v) => v.name === 'source_config')!;
+      const inside = (await session.customRequest('variables', { variablesReference: sourceConfig.variablesReference })) as { variables: { name: string; value: string }[] };
+      assert.ok(inside.variables.some((v) => v.name === 'path' && /sample-source/.test(v.value)), `source_config: ${JSON.stringify(inside.variables.map((v) => `${v.name}=${v.value}`))}`);
+      assert.notEqual(vars.variables.find((v) => v.name === 'optional_snapshot_parameters')?.value, 'None', 'a manual sync has snapshot parameters');
+
+      await session.customRequest('continue', { threadId: stop.threadId });
+      await waitFor('the session to end', () => terminated.some((s) => s.id === session.id), { timeoutMs: 90_000, describe: () => events.join(', ') });
+      if (delphixOutputLog() !== undefined) {
+        const finished = /sync of .* with profile "local": (succeeded|FAILED|cancelled)/;
+        const report = await waitFor('the sync report in the Delphix output', () => {
+          const added = (delphixOutputLog() ?? '').slice(before.length);
+          return finished.test(added) && added;
+        }, { describe: () => (delphixOutputLog() ?? '').slice(before.length).split('\n').slice(-8).join('\n') });
+        assert.match(report, /sync of .* with profile "local": succeeded/, report.split('\n').slice(-30).join('\n'));
+        assert.match(report, /ok +linked\.pre_snapshot\(\)/);
+        assert.match(report, /ok +linked\.post_snapshot\(\)/);
+      }
+      assert.equal(vscode.debug.activeDebugSession, undefined);
     } finally {
-      listener.dispose();
+      vscode.debug.removeBreakpoints([breakpoint]);
+      tracker.dispose();
+      for (const l of listeners) l.dispose();
+      if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
     }
-    assert.deepEqual(started.map((s) => s.type), [], 'no debug session started');
-    assert.equal(vscode.debug.activeDebugSession, undefined);
-    // The extension is still up: its commands still answer.
-    assert.equal(ext.isActive, true);
-    const again = await vscode.commands.executeCommand<SyncReport>('delphix.syncDSource', root(), { profile: 'no-such-profile', quiet: true });
-    assert.equal(again?.ok, false);
   });
 });
 

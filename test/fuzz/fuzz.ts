@@ -106,6 +106,8 @@ export interface FuzzReport {
   lsp?: TargetFigures;
   build?: BuildFigures;
   serverPeakRssMb: number;
+  /** The input being sent or answered when the server's peak RSS was reached (where to look for memory). */
+  serverPeakInput?: string;
   fuzzerPeakRssMb: number;
   findings: Finding[];
   ok: boolean;
@@ -337,6 +339,8 @@ class LspTarget {
   client!: LspTestClient;
   private readonly opened = new Set<string>();
   private sampler?: NodeJS.Timeout;
+  /** The label of the input in flight, for the peak-RSS figure. */
+  current = '';
 
   constructor(private readonly ws: FuzzWorkspace, private readonly report: FuzzReport) {}
 
@@ -355,7 +359,10 @@ class LspTarget {
   sample(): void {
     const pid = this.client.pid;
     const m = pid ? processMemory(pid) : undefined;
-    if (m) this.report.serverPeakRssMb = Math.max(this.report.serverPeakRssMb, mb(m.peak));
+    if (m && mb(m.peak) > this.report.serverPeakRssMb) {
+      this.report.serverPeakRssMb = mb(m.peak);
+      this.report.serverPeakInput = this.current || undefined;
+    }
   }
 
   /** Internal errors the server reported since the last call (notifications and error log lines). */
@@ -453,6 +460,7 @@ async function fuzzLsp(ws: FuzzWorkspace, o: FuzzOptions, deadline: number, repo
       if (Date.now() >= deadline) break;
       const p = plan(ws, o.seed, n);
       const rng = Rng.forInput(o.seed ^ 0x5bd1e995, n);
+      target.current = p.label;
       fig.inputs++;
       const find = (what: Finding['what'], detail: string) => {
         report.findings.push({ target: 'lsp', n, what, input: p.label, detail });
@@ -611,7 +619,7 @@ export function formatReport(r: FuzzReport, o: FuzzOptions): string {
         `crashes ${b.crashes}, hangs ${b.hangs}, unsafe output lines ${b.unsafeLines}; slowest build ${b.slowestMs} ms (${b.slowestInput || '-'}), largest artifact ${Math.round(b.largestArtifactBytes / 1024)} KB`,
     );
   }
-  lines.push(`memory: server peak RSS ${r.serverPeakRssMb} MB (bound ${o.maxServerRssMb}), fuzzer peak RSS ${r.fuzzerPeakRssMb} MB (bound ${o.maxFuzzerRssMb})`);
+  lines.push(`memory: server peak RSS ${r.serverPeakRssMb} MB${r.serverPeakInput ? ` (reached during ${r.serverPeakInput})` : ''} (bound ${o.maxServerRssMb}), fuzzer peak RSS ${r.fuzzerPeakRssMb} MB (bound ${o.maxFuzzerRssMb})`);
   lines.push(`bounds: analysis ≤ ${o.maxAnalysisMs} ms, answer ≤ ${o.maxAnswerMs} ms, build ≤ ${o.maxBuildMs} ms, hang after ${o.hangMs} ms`);
   lines.push(`hazards on disk: ${r.hazards.join('; ')}`);
   if (r.findings.length === 0) lines.push('findings: none');

@@ -50,6 +50,7 @@ describe('debugging a sync with debugpy', { skip: hasDebugpy('/usr/bin/python3')
         '  /nonexistent/python3: /nonexistent/python3 was not found on PATH\n' +
         'Run one of:\n' +
         `  ${plain} -m pip install debugpy            (from PyPI)\n` +
+        `  ${plain} -m pip install --no-index --find-links <folder with a debugpy wheel> debugpy    (offline)\n` +
         'or set the sync profile\'s "python" to an interpreter that has debugpy.',
     );
   });

@@ -66,6 +66,7 @@ describe('the interpreter of a debug run', () => {
         `  ${other}: Python 3.9.18 with debugpy 1.8.0, not used: another Python version runs the plugin differently\n` +
         'Run one of:\n' +
         `  ${exe} -m pip install debugpy            (from PyPI)\n` +
+        `  ${exe} -m pip install --no-index --find-links <folder with a debugpy wheel> debugpy    (offline)\n` +
         'or set the sync profile\'s "python" to an interpreter that has debugpy.',
     );
   });
