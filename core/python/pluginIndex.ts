@@ -9,7 +9,7 @@ import type { FileSource } from '../files';
 import type { GeneratedClass, GeneratedModel } from '../model';
 import { PARAMETER_TYPES, type PluginType } from '../sdk/operations';
 import type { Fix, Problem, Range } from '../types';
-import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type NameUse, type PyType, type Untraced } from './flow';
+import { analyzeFunction, functionType, joinTypes, typeKey, type ConsultKey, type FlowWorld, type FunctionInput, type FunctionResult, type MemberReceiver, type NameUse, type PyType, type Untraced } from './flow';
 import { ClassTable, classShapes, type ClassShape } from './classModel';
 import { MemberStore, readMember } from './memberStore';
 import { joinAll, uncertain } from './values';
@@ -114,6 +114,9 @@ export class PluginPythonIndex {
   private store = new MemberStore();
   private lastCallers = new Map<string, Set<string>>();
   private readonly lastWrites = new Map<string, { writes: FunctionResult['writes']; untyped: string[] }>();
+  /** Member reads of a result, by name; and the current type key of each member read, see memberKey. */
+  private readonly readIndex = new WeakMap<FunctionResult, Map<string, { members: [string, FunctionResult['consultedMembers'] extends Map<string, infer V> ? V : never][]; globals: { key: ConsultKey; type: string }[] }>>();
+  private memberKeys = new Map<string, string>();
 
   constructor(private readonly files: FileSource, private readonly parses: ParseCache) {}
 
@@ -357,17 +360,48 @@ export class PluginPythonIndex {
 
   /** Whether the attributes and globals named `name` that a result read still give what it found. */
   private readsStill(result: FunctionResult, name: string): boolean {
-    const world = this.world();
-    for (const m of result.consultedMembers.values()) if (m.name === name && typeKey(world.member(m.receiver, m.name).type) !== m.type) return false;
-    for (const { key, type } of result.consultedGlobals.values()) if (key[0] === 'global' && key[2] === name && typeKey(this.consult(key)) !== type) return false;
+    const byName = this.readsByName(result).get(name);
+    if (!byName) return true;
+    for (const [k, m] of byName.members) if (this.memberKey(k, m.receiver, m.name) !== m.type) return false;
+    for (const { key, type } of byName.globals) if (typeKey(this.consult(key)) !== type) return false;
     return true;
+  }
+
+  /** A result's member and global reads, grouped by the name read (built once per result). */
+  private readsByName(result: FunctionResult): Map<string, { members: [string, FunctionResult['consultedMembers'] extends Map<string, infer V> ? V : never][]; globals: { key: ConsultKey; type: string }[] }> {
+    let index = this.readIndex.get(result);
+    if (!index) {
+      index = new Map();
+      const entry = (n: string) => {
+        let e = index!.get(n);
+        if (!e) index!.set(n, (e = { members: [], globals: [] }));
+        return e;
+      };
+      for (const [k, m] of result.consultedMembers) entry(m.name).members.push([k, m]);
+      for (const g of result.consultedGlobals.values()) if (g.key[0] === 'global') entry(String(g.key[2])).globals.push(g);
+      this.readIndex.set(result, index);
+    }
+    return index;
+  }
+
+  /**
+   * The type key of `receiver.name` now, memoised until the member store or the results change
+   * (`k` is the consultedMembers key, receiver key and name).
+   */
+  private memberKey(k: string, receiver: MemberReceiver, name: string): string {
+    let v = this.memberKeys.get(k);
+    if (v === undefined) {
+      v = typeKey(this.world().member(receiver, name).type);
+      // A key cut short at the depth limit may stand for several receivers: not shared.
+      if (!k.includes('…')) this.memberKeys.set(k, v);
+    }
+    return v;
   }
 
   private stillValid(result: FunctionResult): boolean {
     for (const [f, k] of result.consulted) if (typeKey(this.results.get(f)?.returnType) !== k) return false;
     for (const { key, type } of result.consultedGlobals.values()) if (typeKey(this.consult(key)) !== type) return false;
-    const world = this.world();
-    for (const m of result.consultedMembers.values()) if (typeKey(world.member(m.receiver, m.name).type) !== m.type) return false;
+    for (const [k, m] of result.consultedMembers) if (this.memberKey(k, m.receiver, m.name) !== m.type) return false;
     return true;
   }
 
@@ -732,6 +766,7 @@ export class PluginPythonIndex {
     const stats: AnalysisStats = { functions: this.functions.size, analysed: 0, reused: 0, ms: 0 };
     this.globalMemo = new Map();
     this.classTable = undefined;
+    this.memberKeys = new Map();
     // What the last run's results assign stays in force until each function is analysed again.
     // Kept across edits of a module (its functions keep their ids when the text before them is unchanged),
     // so the readers of what an edited module assigns do not all run again before it is re-analysed.
@@ -811,13 +846,16 @@ export class PluginPythonIndex {
       }
       const previous = this.results.get(id);
       this.results.set(id, result);
-      const reads = [...[...result.consultedMembers.values()].map((m) => m.name), ...[...result.consultedGlobals.values()].filter((g) => g.key[0] === 'global').map((g) => String(g.key[2]))];
-      for (const name of reads) {
+      const returnChanged = !previous || typeKey(previous.returnType) !== typeKey(result.returnType);
+      // What a member read gives depends on the stored attributes and on the return types (properties).
+      if (returnChanged) this.memberKeys.clear();
+      for (const name of this.readsByName(result).keys()) {
         const set = readers.get(name) ?? new Set();
         set.add(id);
         readers.set(name, set);
       }
       const changedAttributes = this.store.set(id, result.writes, result.untypedWrites);
+      if (changedAttributes.size > 0) this.memberKeys.clear();
       this.lastWrites.set(id, { writes: result.writes, untyped: result.untypedWrites });
 
       const touched = new Set<string>();
@@ -846,7 +884,7 @@ export class PluginPythonIndex {
         const before = this.results.get(callee) ? this.cache.get(callee)?.key : undefined;
         if (before === undefined || before !== this.inputKey(cf, inputOf(cf))) enqueue(callee);
       }
-      if (!previous || typeKey(previous.returnType) !== typeKey(result.returnType)) for (const c of callersOf(id)) enqueue(c);
+      if (returnChanged) for (const c of callersOf(id)) enqueue(c);
       if (previous !== result) for (const c of children.get(id) ?? []) if (this.results.has(c)) enqueue(c);
       // Readers of a changed attribute run again only when what they read changed.
       for (const name of changedAttributes) {

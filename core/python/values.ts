@@ -142,10 +142,14 @@ export function joinTypes(a: PyType | undefined, b: PyType | undefined, reason =
   if (a.t === 'lost') return a;
   if (b.t === 'lost') return b;
   const out: PyType[] = [];
+  const keys: string[] = [];
   for (const m of [...members(a), ...members(b)]) {
-    const i = out.findIndex((o) => shapeKey(o) === shapeKey(m));
-    if (i < 0) out.push(m);
-    else out[i] = mergeSame(out[i], m);
+    const k = shapeKey(m);
+    const i = keys.indexOf(k);
+    if (i < 0) {
+      out.push(m);
+      keys.push(k);
+    } else out[i] = mergeSame(out[i], m);
   }
   if (out.length === 1) return out[0];
   if (out.length > MAX_UNION) return bearsInput(a) || bearsInput(b) ? { t: 'lost', reason: `it may hold more than ${MAX_UNION} kinds of value` } : undefined;
