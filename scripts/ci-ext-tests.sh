@@ -55,17 +55,14 @@ phase "running the e2e suites"
 status=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-node scripts/run-ext-tests.js --code-server "$CS_DIR/node_modules/.bin/code-server" "$@" 2>&1 | tee "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+node scripts/run-ext-tests.js --code-server "$CS_DIR/node_modules/.bin/code-server" "$@" 2>&1 | tee "$log" || status=1
 if [ $# -eq 0 ]; then
   # The forms preview is driven through the workbench UI (its webview), screenshots in test-results/forms-preview/.
   phase "forms preview in the workbench"
-  node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  node scripts/forms-preview-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log" || status=1
   # Debug Sync with no Python extension: gutter breakpoint, Run view, Variables, screenshots in test-results/debug-sync/.
   phase "debug sync in the workbench"
-  node scripts/debug-sync-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  node scripts/debug-sync-e2e.js --code-server "$CS_DIR/node_modules/.bin/code-server" 2>&1 | tee -a "$log" || status=1
 fi
 # One closing line for every part above: each part prints its own `N passed, N failed` last.
 passed=0; failed=0

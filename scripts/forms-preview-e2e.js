@@ -271,7 +271,7 @@ async function main() {
       await page.keyboard.press('Control+Shift+M');
       await until('the diagnostic in Problems', async () => {
         const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-        return rows.some((r) => /names `sourceAdress`/.test(r)) ? rows : { ok: false, saw: rows };
+        return rows.some((r) => /names 'sourceAdress'/.test(r)) ? rows : { ok: false, saw: rows };
       }, 30_000);
       await shot('hide-expression-typo');
     });
