@@ -11,7 +11,6 @@ import { LspTestClient, REPO_ROOT, fileUri } from '../support/lspClient';
 import { LineIndex } from '../../core/text';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'python', 'styles', 'controller-py3');
-const TODO = { todo: 'needs issue-12 model' } as const;
 let dir: string;
 let client: LspTestClient;
 let schemaFile: string;
@@ -57,7 +56,7 @@ test('the helper-class fixture has no errors in the editor', async () => {
   assert.equal(plugins.find((x) => x.root === dir)?.errors, 0);
 });
 
-test('a misspelling inside the helper class is published, with a quick fix to the right name', TODO, async () => {
+test('a misspelling inside the helper class is published, with a quick fix to the right name', async () => {
   const good = fs.readFileSync(linked, 'utf8');
   const bad = good.replace('return self.config.staged_source.parameters.source_port', 'return self.config.staged_source.parameters.source_prt');
   assert.notEqual(bad, good);
@@ -80,7 +79,7 @@ test('a misspelling inside the helper class is published, with a quick fix to th
   }
 });
 
-test('hover on a read through self.config names the schema property and how the value was traced', TODO, async () => {
+test('hover on a read through self.config names the schema property and how the value was traced', async () => {
   const text = fs.readFileSync(linked, 'utf8');
   client.open(linked, text, 'python');
   try {
@@ -96,7 +95,7 @@ test('hover on a read through self.config names the schema property and how the 
   }
 });
 
-test('go to definition from a read in the helper class lands on the linked source property', TODO, async () => {
+test('go to definition from a read in the helper class lands on the linked source property', async () => {
   const text = fs.readFileSync(linked, 'utf8');
   client.open(linked, text, 'python');
   try {
@@ -111,7 +110,7 @@ test('go to definition from a read in the helper class lands on the linked sourc
   }
 });
 
-test('completion after self.config.staged_source.parameters. offers the linked source properties', TODO, async () => {
+test('completion after self.config.staged_source.parameters. offers the linked source properties', async () => {
   const good = fs.readFileSync(linked, 'utf8');
   const typed = good.replace('return self.config.staged_source.parameters.source_port', 'return self.config.staged_source.parameters.');
   client.open(linked, typed, 'python');
@@ -137,7 +136,7 @@ test('completion after self.config.staged_source.parameters. offers the linked s
   }
 });
 
-test('completion after the @property params of the helper class offers the same names', TODO, async () => {
+test('completion after the @property params of the helper class offers the same names', async () => {
   const good = fs.readFileSync(linked, 'utf8');
   const typed = good.replace('return self.params.source_host', 'return self.params.');
   client.open(linked, typed, 'python');
@@ -152,7 +151,7 @@ test('completion after the @property params of the helper class offers the same 
   }
 });
 
-test("rename of linkedSourceDefinition's mountPath from the schema edits the helper class's reads, and nothing of the plugin's own", TODO, async () => {
+test("rename of linkedSourceDefinition's mountPath from the schema edits the helper class's reads, and nothing of the plugin's own", async () => {
   const schema = fs.readFileSync(schemaFile, 'utf8');
   client.open(schemaFile, schema, 'json');
   try {
@@ -176,7 +175,7 @@ test("rename of linkedSourceDefinition's mountPath from the schema edits the hel
   }
 });
 
-test('references of backupLocation from the schema include the reads in the helper class', TODO, async () => {
+test('references of backupLocation from the schema include the reads in the helper class', async () => {
   const schema = fs.readFileSync(schemaFile, 'utf8');
   client.open(schemaFile, schema, 'json');
   try {
