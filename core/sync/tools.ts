@@ -190,7 +190,7 @@ export async function findDebugPython(
   return {
     tried,
     message:
-      `Debugging a sync needs debugpy in the interpreter that runs the plugin, and ${asked} cannot start it:\n` +
+      `Debugging the plugin needs debugpy in the interpreter that runs it, and ${asked} cannot start it:\n` +
       tried.map((t) => `  ${describe(t)}`).join('\n') +
       (advice.length ? `\nRun one of:\n${advice.map((a) => `  ${a}`).join('\n')}\n` : '\n') +
       `or set the sync profile's "python" to an interpreter that has debugpy.`,

@@ -45,7 +45,7 @@ describe('debugging a sync with debugpy', { skip: hasDebugpy('/usr/bin/python3')
     const version = execFileSync(plain, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' }).trim();
     assert.equal(
       none.message,
-      `Debugging a sync needs debugpy in the interpreter that runs the plugin, and ${plain} cannot start it:\n` +
+      `Debugging the plugin needs debugpy in the interpreter that runs it, and ${plain} cannot start it:\n` +
         `  ${plain}: Python ${version} without debugpy\n` +
         '  /nonexistent/python3: /nonexistent/python3 was not found on PATH\n' +
         'Run one of:\n' +

@@ -61,7 +61,7 @@ describe('the interpreter of a debug run', () => {
     const exe = execFileSync(asked, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
     assert.equal(
       found.message,
-      `Debugging a sync needs debugpy in the interpreter that runs the plugin, and ${asked} cannot start it:\n` +
+      `Debugging the plugin needs debugpy in the interpreter that runs it, and ${asked} cannot start it:\n` +
         `  ${asked}: Python ${systemVersion} without debugpy\n` +
         `  ${other}: Python 3.9.18 with debugpy 1.8.0, not used: another Python version runs the plugin differently\n` +
         'Run one of:\n' +
